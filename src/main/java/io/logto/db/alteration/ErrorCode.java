@@ -1,0 +1,27 @@
+package io.logto.db.alteration;
+
+/** Every failure the tool reports, with the process exit code it maps to. Part of the public interface. */
+public enum ErrorCode {
+  /** An alteration's SQL failed; it was rolled back. */
+  ALTERATION_FAILED(1),
+  /** The database could not be reached or refused an operation outside an alteration. */
+  DATABASE(1),
+  /** The command line or its input (file names, versions, URLs, the state row) is wrong. */
+  USAGE(2),
+  /** Waiting for another deployer's lock took longer than allowed. */
+  LOCK_TIMEOUT(3),
+  /** A consistency check failed (for example the database is ahead of this tool). */
+  CHECK_FAILED(4),
+  /** The user cancelled (Ctrl-C, or answered no). */
+  CANCELLED(130);
+
+  private final int exitCode;
+
+  ErrorCode(int exitCode) {
+    this.exitCode = exitCode;
+  }
+
+  public int exitCode() {
+    return exitCode;
+  }
+}

@@ -1,0 +1,8 @@
+package io.logto.db.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code logto db}: a group; without a subcommand picocli reports the missing one. */
+@Command(name = "db", aliases = "database", description = "Commands for the database.",
+    subcommands = {AlterationCommand.class})
+final class DatabaseCommand {}

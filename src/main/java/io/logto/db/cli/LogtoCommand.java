@@ -1,0 +1,43 @@
+package io.logto.db.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** {@code logto}: the root command. Holds the environment and the options every command shares. */
+@Command(name = "logto", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Safely alter PostgreSQL schemas with versioned alteration scripts.",
+    subcommands = {DatabaseCommand.class},
+    exitCodeListHeading = "%nExit Codes:%n",
+    exitCodeList = {
+        " 0:Success, also when there is nothing to do",
+        " 1:An alteration failed (rolled back) or the database refused or could not be reached",
+        " 2:Bad usage or input (options, target version, scripts, state row, confirmation)",
+        " 3:Gave up waiting for another deployer's lock (--lock-wait)",
+        " 4:A check failed: the database is ahead of this tool",
+        "130:Interrupted (Ctrl-C); 143: terminated (SIGTERM)"})
+public final class LogtoCommand {
+  private final Environment environment;
+
+  @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Print the stack trace of an error.")
+  boolean stacktrace;
+
+  @Option(names = "--no-color", scope = ScopeType.INHERIT, description = "No colours, even on a terminal.")
+  boolean noColor;
+
+  @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT, description = "Print errors and warnings only.")
+  boolean quiet;
+
+  @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+      description = "Log each SQL statement with its duration to stderr.")
+  boolean verbose;
+
+  LogtoCommand(Environment environment) {
+    this.environment = environment;
+  }
+
+  Environment environment() {
+    return environment;
+  }
+}

@@ -1,0 +1,83 @@
+package io.logto.db.cli;
+
+import ch.qos.logback.classic.Level;
+import io.logto.db.alteration.ErrorCode;
+import io.logto.db.alteration.LogtoException;
+import io.logto.db.cli.render.Console;
+import io.logto.db.jdbc.Redactor;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.logging.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+
+/** Entry point. {@link #run} is the testable form: it never exits the JVM. */
+public final class Main {
+  /** Keeps pgjdbc's java.util.logging quiet (a strong reference, or the setting is lost). */
+  private static final Logger PGJDBC_LOG = Logger.getLogger("org.postgresql");
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    Interrupts.install();
+    int code = run(Environment.system(), args);
+    System.exit(code);
+  }
+
+  /** Runs the command line in {@code environment} and returns the exit code. */
+  public static int run(Environment environment, String... args) {
+    PGJDBC_LOG.setLevel(java.util.logging.Level.OFF);
+    LogtoCommand root = new LogtoCommand(environment);
+    CommandLine commandLine = new CommandLine(root);
+    commandLine.setOut(new PrintWriter(environment.out(), true));
+    commandLine.setErr(new PrintWriter(environment.err(), true));
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    commandLine.setExecutionStrategy(parseResult -> {
+      if (root.verbose) {
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.logto.db")).setLevel(Level.DEBUG);
+      }
+      return new CommandLine.RunLast().execute(parseResult);
+    });
+    commandLine.setParameterExceptionHandler((ParameterException e, String[] arguments) -> {
+      Console console = console(environment, root);
+      console.error(Redactor.redact(e.getMessage()) + ". Run '" + e.getCommandLine().getCommandSpec().qualifiedName()
+          + " --help' for usage.");
+      return ExitCodes.USAGE;
+    });
+    commandLine.setExecutionExceptionHandler((Exception e, CommandLine cl, CommandLine.ParseResult parsed) ->
+        report(e, environment, root));
+    return commandLine.execute(args);
+  }
+
+  private static int report(Exception e, Environment environment, LogtoCommand root) {
+    Console console = console(environment, root);
+    if (e instanceof LogtoException logto) {
+      console.error(logto.getMessage());
+      logto.details().forEach(console::errorDetail);
+      printStackTrace(e, environment, root);
+      return logto.code() == ErrorCode.CANCELLED ? Interrupts.cancelledExitCode() : logto.code().exitCode();
+    }
+    if (e instanceof CommandLine.TypeConversionException || e instanceof IllegalArgumentException
+        && e.getMessage() != null && e.getMessage().startsWith("--")) {
+      console.error(e.getMessage());
+      return ExitCodes.USAGE;
+    }
+    console.error("Unexpected error: " + e + (root.stacktrace ? "" : " (run with --stacktrace for details)"));
+    printStackTrace(e, environment, root);
+    return ExitCodes.FAILURE;
+  }
+
+  private static void printStackTrace(Exception e, Environment environment, LogtoCommand root) {
+    if (root.stacktrace) {
+      StringWriter trace = new StringWriter();
+      e.printStackTrace(new PrintWriter(trace));
+      environment.err().print(Redactor.redact(trace.toString()));
+      environment.err().flush();
+    }
+  }
+
+  private static Console console(Environment environment, LogtoCommand root) {
+    return new Console(environment.out(), environment.err(), environment.color() && !root.noColor, root.quiet);
+  }
+}

@@ -1,0 +1,44 @@
+package io.logto.db.cli;
+
+import io.logto.db.alteration.Alteration;
+import io.logto.db.alteration.LogtoException;
+import io.logto.db.script.AlterationDiscovery;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Properties;
+import picocli.CommandLine.IVersionProvider;
+
+/** {@code --version}: the tool's version, the newest alteration version it ships, and Java's. */
+final class VersionProvider implements IVersionProvider {
+  @Override
+  public String[] getVersion() {
+    return new String[] {"logto " + toolVersion(), "alterations: " + newestAlteration(),
+        "java: " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+  }
+
+  static String toolVersion() {
+    Properties properties = new Properties();
+    try (InputStream in = VersionProvider.class.getResourceAsStream("/io/logto/db/version.properties")) {
+      if (in != null) {
+        properties.load(in);
+      }
+    } catch (IOException ignored) {
+      // unknown version
+    }
+    return properties.getProperty("version", "unknown");
+  }
+
+  private static String newestAlteration() {
+    try {
+      List<Alteration> alterations = AlterationDiscovery.fromClasspath(VersionProvider.class.getClassLoader());
+      if (alterations.isEmpty()) {
+        return "none";
+      }
+      return alterations.stream().map(Alteration::version).max(Comparable::compareTo).get()
+          + " (" + alterations.size() + " scripts)";
+    } catch (LogtoException e) {
+      return "unreadable (" + e.getMessage() + ")";
+    }
+  }
+}

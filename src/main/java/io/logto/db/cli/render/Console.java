@@ -1,0 +1,62 @@
+package io.logto.db.cli.render;
+
+import io.logto.db.jdbc.Redactor;
+import java.io.PrintStream;
+
+/**
+ * Console lines in the Logto CLI's wording ({@code [info] ...}): results to stdout, warnings and
+ * errors to stderr, colour only on a terminal, every line passed through the {@link Redactor}.
+ */
+public final class Console {
+  private final PrintStream out;
+  private final PrintStream err;
+  private final boolean color;
+  private final boolean quiet;
+
+  public Console(PrintStream out, PrintStream err, boolean color, boolean quiet) {
+    this.out = out;
+    this.err = err;
+    this.color = color;
+    this.quiet = quiet;
+  }
+
+  public void info(String message) {
+    if (!quiet) {
+      out.println(paint("34;1", "[info]") + " " + Redactor.redact(message));
+      out.flush();
+    }
+  }
+
+  public void plain(String message) {
+    out.println(Redactor.redact(message));
+    out.flush();
+  }
+
+  public void warn(String message) {
+    err.println(paint("33;1", "[warn]") + " " + Redactor.redact(message));
+    err.flush();
+  }
+
+  public void error(String message) {
+    err.println(paint("31;1", "[error]") + " " + Redactor.redact(message));
+    err.flush();
+  }
+
+  /** An indented continuation line of an error. */
+  public void errorDetail(String message) {
+    err.println("        " + Redactor.redact(message));
+    err.flush();
+  }
+
+  public String green(String text) {
+    return paint("32", text);
+  }
+
+  public String dim(String text) {
+    return paint("2", text);
+  }
+
+  private String paint(String code, String text) {
+    return color ? "\u001b[" + code + "m" + text + "\u001b[0m" : text;
+  }
+}

@@ -1,0 +1,221 @@
+package io.logto.db.cli.render;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Attributes;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.jline.utils.NonBlockingReader;
+
+/**
+ * Prompts on a JLine terminal, in the style of the Logto CLI (Inquirer): a list moved with the
+ * arrow keys (or j/k) and picked with Enter; Ctrl-C or Esc cancels. The terminal is opened on
+ * first use only, so commands that ask nothing pay nothing for it.
+ */
+public final class TerminalInteraction implements Interaction {
+  private static final String ESC = "\u001b[";
+  private static final int VISIBLE = 10;
+
+  private final Supplier<Terminal> terminalFactory;
+  private Terminal terminal;
+
+  public TerminalInteraction(Supplier<Terminal> terminalFactory) {
+    this.terminalFactory = terminalFactory;
+  }
+
+  /** Prompts on the process's own terminal. */
+  public static TerminalInteraction system() {
+    return new TerminalInteraction(() -> {
+      try {
+        return TerminalBuilder.builder().system(true).build();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
+
+  private Terminal terminal() {
+    if (terminal == null) {
+      terminal = terminalFactory.get();
+    }
+    return terminal;
+  }
+
+  @Override
+  public boolean interactive() {
+    return true;
+  }
+
+  @Override
+  public Optional<String> choose(String message, List<String> choices) {
+    if (choices.isEmpty()) {
+      return Optional.empty();
+    }
+    Terminal t = terminal();
+    Attributes saved = rawMode(t);
+    PrintWriter w = t.writer();
+    int selected = 0;
+    int rows = Math.min(VISIBLE, choices.size());
+    try {
+      w.print(ESC + "?25l");
+      w.println(green("?") + " " + bold(message) + " " + dim("(Use arrow keys)"));
+      render(w, choices, selected, rows, false);
+      NonBlockingReader reader = t.reader();
+      while (true) {
+        int key = readKey(reader);
+        if (key == KEY_CANCEL) {
+          finish(w, rows, message, dim("cancelled"));
+          return Optional.empty();
+        }
+        if (key == KEY_ENTER) {
+          finish(w, rows, message, cyan(choices.get(selected)));
+          return Optional.of(choices.get(selected));
+        }
+        if (key == KEY_UP) {
+          selected = (selected - 1 + choices.size()) % choices.size();
+        } else if (key == KEY_DOWN) {
+          selected = (selected + 1) % choices.size();
+        } else {
+          continue;
+        }
+        render(w, choices, selected, rows, true);
+      }
+    } finally {
+      w.print(ESC + "?25h");
+      w.flush();
+      t.setAttributes(saved);
+    }
+  }
+
+  @Override
+  public Optional<Boolean> confirm(String message) {
+    Terminal t = terminal();
+    Attributes saved = rawMode(t);
+    PrintWriter w = t.writer();
+    try {
+      w.print(green("?") + " " + bold(message) + " " + dim("(y/N)") + " ");
+      w.flush();
+      NonBlockingReader reader = t.reader();
+      while (true) {
+        int c = reader.read();
+        if (c == 3 || c == 4 || c == -1 || c == 27) {
+          w.println(dim("cancelled"));
+          return Optional.empty();
+        }
+        if (c == 'y' || c == 'Y') {
+          w.println(cyan("Yes"));
+          return Optional.of(true);
+        }
+        if (c == 'n' || c == 'N' || c == '\r' || c == '\n') {
+          w.println(cyan("No"));
+          return Optional.of(false);
+        }
+      }
+    } catch (IOException e) {
+      return Optional.empty();
+    } finally {
+      w.flush();
+      t.setAttributes(saved);
+    }
+  }
+
+  @Override
+  public Optional<String> readSecretLine(String message) {
+    LineReader reader = LineReaderBuilder.builder().terminal(terminal()).build();
+    try {
+      String line = reader.readLine(green("?") + " " + bold(message) + " ", '*');
+      return Optional.of(line.trim());
+    } catch (UserInterruptException | EndOfFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static final int KEY_UP = -10;
+  private static final int KEY_DOWN = -11;
+  private static final int KEY_ENTER = -12;
+  private static final int KEY_CANCEL = -13;
+  private static final int KEY_OTHER = -14;
+
+  private static int readKey(NonBlockingReader reader) {
+    try {
+      int c = reader.read();
+      switch (c) {
+        case -1, 3, 4 -> {
+          return KEY_CANCEL;
+        }
+        case '\r', '\n' -> {
+          return KEY_ENTER;
+        }
+        case 'k' -> {
+          return KEY_UP;
+        }
+        case 'j' -> {
+          return KEY_DOWN;
+        }
+        case 27 -> {
+          int c2 = reader.read(100);
+          if (c2 != '[' && c2 != 'O') {
+            return c2 < 0 ? KEY_CANCEL : KEY_OTHER;
+          }
+          int c3 = reader.read(100);
+          return c3 == 'A' ? KEY_UP : c3 == 'B' ? KEY_DOWN : KEY_OTHER;
+        }
+        default -> {
+          return KEY_OTHER;
+        }
+      }
+    } catch (IOException e) {
+      return KEY_CANCEL;
+    }
+  }
+
+  private static Attributes rawMode(Terminal t) {
+    Attributes saved = t.enterRawMode();
+    Attributes raw = new Attributes(t.getAttributes());
+    raw.setLocalFlag(Attributes.LocalFlag.ISIG, false);
+    t.setAttributes(raw);
+    return saved;
+  }
+
+  private static void render(PrintWriter w, List<String> choices, int selected, int rows, boolean redraw) {
+    if (redraw) {
+      w.print(ESC + rows + "A");
+    }
+    int first = Math.max(0, Math.min(selected - rows / 2, choices.size() - rows));
+    for (int i = first; i < first + rows; i++) {
+      String line = i == selected ? cyan("> " + choices.get(i)) : "  " + choices.get(i);
+      w.print("\r" + ESC + "2K" + line + "\r\n");
+    }
+    w.flush();
+  }
+
+  private static void finish(PrintWriter w, int rows, String message, String answer) {
+    w.print(ESC + (rows + 1) + "A\r" + ESC + "J");
+    w.print(green("?") + " " + bold(message) + " " + answer + "\r\n");
+    w.flush();
+  }
+
+  private static String green(String s) {
+    return ESC + "32m" + s + ESC + "0m";
+  }
+
+  private static String cyan(String s) {
+    return ESC + "36m" + s + ESC + "0m";
+  }
+
+  private static String bold(String s) {
+    return ESC + "1m" + s + ESC + "0m";
+  }
+
+  private static String dim(String s) {
+    return ESC + "2m" + s + ESC + "0m";
+  }
+}

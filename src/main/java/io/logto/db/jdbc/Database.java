@@ -1,0 +1,75 @@
+package io.logto.db.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import io.logto.db.alteration.ErrorCode;
+import io.logto.db.alteration.LogtoException;
+import java.sql.SQLException;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** An open database: a tiny HikariCP pool (and the embedded server behind it, if any). */
+public final class Database implements AutoCloseable {
+  public static final String APPLICATION_NAME = "logto";
+
+  private final HikariDataSource dataSource;
+  private final Optional<EmbeddedServer> embedded;
+  private final String description;
+
+  private Database(HikariDataSource dataSource, Optional<EmbeddedServer> embedded, String description) {
+    this.dataSource = dataSource;
+    this.embedded = embedded;
+    this.description = description;
+  }
+
+  /** Opens a pool on {@code url}; fails with a one-line, password-free message when it cannot connect. */
+  public static Database open(DatabaseUrl url) {
+    Optional<EmbeddedServer> embedded = url.embeddedDirectory().map(EmbeddedServer::start);
+    String jdbcUrl = embedded.map(EmbeddedServer::jdbcUrl).orElse(url.jdbcUrl());
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("logto");
+    config.setJdbcUrl(jdbcUrl);
+    config.setDataSourceProperties(url.credentials());
+    if (embedded.isPresent()) {
+      config.setUsername("postgres");
+    }
+    config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
+    config.setMaximumPoolSize(2);
+    config.setMinimumIdle(0);
+    config.setConnectionTimeout(30_000);
+    config.setInitializationFailTimeout(1);
+    try {
+      return new Database(new HikariDataSource(config), embedded, url.redacted());
+    } catch (HikariPool.PoolInitializationException | IllegalArgumentException e) {
+      embedded.ifPresent(EmbeddedServer::close);
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new LogtoException(ErrorCode.DATABASE, "Cannot connect to " + url.redacted() + ": "
+          + SqlErrors.oneLine(cause) + ". Check the URL, that the server is up, and the credentials.", e);
+    }
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  /** Checks a connection can be had, so connection errors surface before any work. */
+  public void ping() {
+    try (var connection = dataSource.getConnection()) {
+      connection.isValid(5);
+    } catch (SQLException e) {
+      throw new LogtoException(ErrorCode.DATABASE, "Cannot connect to " + description + ": "
+          + SqlErrors.oneLine(e) + ". Check the URL, that the server is up, and the credentials.", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+    embedded.ifPresent(EmbeddedServer::close);
+  }
+}

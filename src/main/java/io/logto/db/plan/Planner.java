@@ -1,0 +1,149 @@
+package io.logto.db.plan;
+
+import io.logto.db.alteration.Alteration;
+import io.logto.db.alteration.AlterationVersion;
+import io.logto.db.alteration.ErrorCode;
+import io.logto.db.alteration.LogtoException;
+import io.logto.db.alteration.Version;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Pure planning. Alterations are always given in timestamp order; the state is the timestamp
+ * recorded in the database (0 when none).
+ */
+public final class Planner {
+  private Planner() {}
+
+  /** Alterations above the state: not yet applied. */
+  public static List<Alteration> pending(List<Alteration> alterations, BigDecimal state) {
+    return alterations.stream().filter(a -> !a.isAppliedAt(state)).toList();
+  }
+
+  /** Alterations at or below the state: applied. */
+  public static List<Alteration> applied(List<Alteration> alterations, BigDecimal state) {
+    return alterations.stream().filter(a -> a.isAppliedAt(state)).toList();
+  }
+
+  /** Released versions among the pending alterations, newest first, without repeats. */
+  public static List<Version> pendingVersions(List<Alteration> alterations, BigDecimal state) {
+    return pending(alterations, state).stream()
+        .map(a -> a.version().release())
+        .flatMap(Optional::stream)
+        .distinct()
+        .sorted(Comparator.reverseOrder())
+        .toList();
+  }
+
+  /**
+   * Refuses a state above every known alteration: the database was altered by a newer tool.
+   */
+  public static void checkNotAhead(List<Alteration> alterations, BigDecimal state) {
+    BigDecimal newest = alterations.isEmpty() ? BigDecimal.ZERO : alterations.get(alterations.size() - 1).timestamp();
+    if (state.compareTo(newest) > 0) {
+      String known = alterations.isEmpty()
+          ? "this logto ships no alterations"
+          : "the newest alteration this logto knows is " + alterations.get(alterations.size() - 1).fileName();
+      throw new LogtoException(ErrorCode.CHECK_FAILED, "The database is ahead of this tool: its alteration"
+          + " state is timestamp " + state.toPlainString() + " but " + known
+          + ". Upgrade logto (or point --alterations at the newer scripts) before deploying or rolling back.");
+    }
+  }
+
+  /** The deploy plan for {@code target}. */
+  public static DeployPlan deploy(List<Alteration> alterations, BigDecimal state, Target target) {
+    checkNotAhead(alterations, state);
+    List<Alteration> pending = pending(alterations, state);
+    Version limit;
+    if (target instanceof Target.Next) {
+      return new DeployPlan(Optional.of("next"), pending, List.of());
+    } else if (target instanceof Target.Latest) {
+      List<Version> versions = pendingVersions(alterations, state);
+      if (versions.isEmpty()) {
+        return new DeployPlan(Optional.empty(), List.of(), pending);
+      }
+      limit = versions.get(0);
+    } else {
+      limit = ((Target.Exact) target).version();
+    }
+    List<Alteration> plan = new ArrayList<>();
+    Alteration firstLeft = null;
+    for (Alteration alteration : pending) {
+      boolean inTarget = alteration.version().isAtOrBelow(limit);
+      if (inTarget && firstLeft != null) {
+        throw outOfOrder(alteration, firstLeft, limit);
+      }
+      if (inTarget) {
+        plan.add(alteration);
+      } else if (firstLeft == null) {
+        firstLeft = alteration;
+      }
+    }
+    return new DeployPlan(DeployPlan.label(limit), plan, pending.subList(plan.size(), pending.size()));
+  }
+
+  private static LogtoException outOfOrder(Alteration inTarget, Alteration above, Version limit) {
+    return LogtoException.usage("Cannot deploy to " + limit + ": alteration " + inTarget.fileName()
+        + " is newer than " + above.fileName() + ", which is above the target, and applying it would"
+        + " mark the older one as applied without running it. Deploy to " + above.version()
+        + " or give " + inTarget.fileName() + " a timestamp that keeps versions in order.");
+  }
+
+  /** The rollback plan to {@code target}: applied alterations above it, newest first. */
+  public static RollbackPlan rollback(List<Alteration> alterations, BigDecimal state, Version target) {
+    checkNotAhead(alterations, state);
+    List<Alteration> applied = applied(alterations, state);
+    int firstReverted = applied.size();
+    for (int i = applied.size() - 1; i >= 0 && isAbove(applied.get(i).version(), target); i--) {
+      firstReverted = i;
+    }
+    for (int i = 0; i < firstReverted; i++) {
+      if (isAbove(applied.get(i).version(), target)) {
+        Alteration blocker = applied.get(firstReverted - 1);
+        throw LogtoException.usage("Cannot roll back to " + target + ": alteration "
+            + applied.get(i).fileName() + " is above the target but older than "
+            + blocker.fileName() + ", which stays applied. Roll back to a version below "
+            + blocker.version() + " first.");
+      }
+    }
+    List<Alteration> revert = new ArrayList<>(applied.subList(firstReverted, applied.size()));
+    revert.sort(Comparator.comparing(Alteration::timestamp).reversed());
+    for (Alteration alteration : revert) {
+      if (!alteration.isReversible()) {
+        throw LogtoException.usage("Cannot roll back to " + target + ": alteration " + alteration.fileName()
+            + " has no '-- alteration:down' section, so it cannot be reverted. Nothing was changed."
+            + " Add a down section to it, or roll back to " + alteration.version() + " or above.");
+      }
+    }
+    Map<String, BigDecimal> stateAfter = new HashMap<>();
+    for (int i = firstReverted; i < applied.size(); i++) {
+      BigDecimal previous = i == 0 ? BigDecimal.ZERO : applied.get(i - 1).timestamp();
+      stateAfter.put(applied.get(i).fileName(), previous);
+    }
+    return new RollbackPlan(target.toString(), revert, stateAfter);
+  }
+
+  private static boolean isAbove(AlterationVersion version, Version target) {
+    return !version.isAtOrBelow(target);
+  }
+
+  /** The next alteration of a deploy plan still to run at {@code state}, if any. */
+  public static Optional<Alteration> nextToDeploy(DeployPlan plan, BigDecimal state) {
+    return plan.alterations().stream().filter(a -> !a.isAppliedAt(state)).findFirst();
+  }
+
+  /** The next alteration of a rollback plan still to revert at {@code state}, if any. */
+  public static Optional<Alteration> nextToRevert(RollbackPlan plan, BigDecimal state) {
+    return plan.alterations().stream().filter(a -> a.isAppliedAt(state)).findFirst();
+  }
+
+  static boolean sameFile(Alteration a, Alteration b) {
+    return Objects.equals(a.fileName(), b.fileName());
+  }
+}

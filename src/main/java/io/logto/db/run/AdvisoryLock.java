@@ -1,0 +1,114 @@
+package io.logto.db.run;
+
+import io.logto.db.alteration.ErrorCode;
+import io.logto.db.alteration.LogtoException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The deployers' mutual exclusion: a PostgreSQL advisory lock on one key, taken by polling a
+ * try-lock (a waiter never sits inside {@code pg_advisory_lock}, where it could deadlock
+ * {@code CREATE INDEX CONCURRENTLY}). The transaction-scoped form is released by commit,
+ * rollback or a dead session, so a killed deployer leaves nothing behind, and it works through
+ * PgBouncer in transaction mode.
+ */
+public final class AdvisoryLock {
+  /** The lock key: the first 8 bytes of "logto-alteration" read as a bigint. */
+  public static final long KEY = 0x6c6f67746f2d616cL;
+  private static final long CLASS_ID = KEY >>> 32;
+  private static final long OBJ_ID = KEY & 0xffffffffL;
+
+  private final Duration maxWait;
+  private final RunListener listener;
+
+  public AdvisoryLock(Duration maxWait, RunListener listener) {
+    this.maxWait = maxWait;
+    this.listener = listener;
+  }
+
+  /** Takes the lock for the current transaction. */
+  public void lockTransaction(Connection connection) throws SQLException {
+    acquire(connection, "select pg_try_advisory_xact_lock(?)");
+  }
+
+  /** Takes the lock for the session (must be released with {@link #unlockSession}). */
+  public void lockSession(Connection connection) throws SQLException {
+    acquire(connection, "select pg_try_advisory_lock(?)");
+  }
+
+  public void unlockSession(Connection connection) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement("select pg_advisory_unlock(?)")) {
+      ps.setLong(1, KEY);
+      ps.execute();
+    }
+  }
+
+  private void acquire(Connection connection, String sql) throws SQLException {
+    Instant deadline = Instant.now().plus(maxWait);
+    long sleep = 50;
+    String announced = null;
+    Instant lastAnnounce = Instant.EPOCH;
+    while (true) {
+      if (tryLock(connection, sql)) {
+        return;
+      }
+      String holder = describeHolder(connection);
+      if (!holder.equals(announced) || Duration.between(lastAnnounce, Instant.now()).toSeconds() >= 30) {
+        listener.waitingForLock(holder);
+        announced = holder;
+        lastAnnounce = Instant.now();
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new LogtoException(ErrorCode.LOCK_TIMEOUT, "Gave up after waiting " + format(maxWait)
+            + " for the alteration lock held by " + holder + ". Wait for that deployer to finish or stop it,"
+            + " or raise --lock-wait.");
+      }
+      try {
+        Thread.sleep(sleep + (long) (Math.random() * sleep / 2));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new LogtoException(ErrorCode.CANCELLED, "Interrupted while waiting for the alteration lock; nothing was changed.");
+      }
+      sleep = Math.min(1000, sleep * 2);
+    }
+  }
+
+  private static boolean tryLock(Connection connection, String sql) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      ps.setLong(1, KEY);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getBoolean(1);
+      }
+    }
+  }
+
+  /** Who holds the lock: pid, application, client address and since when. */
+  public static String describeHolder(Connection connection) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(
+        "select a.pid, coalesce(nullif(a.application_name, ''), '?'), coalesce(host(a.client_addr), 'local socket'),"
+            + " coalesce(a.xact_start, a.backend_start) from pg_locks l join pg_stat_activity a on a.pid = l.pid"
+            + " where l.locktype = 'advisory' and l.granted and l.classid = ?::oid and l.objid = ?::oid"
+            + " and l.objsubid = 1 and l.database = (select oid from pg_database where datname = current_database())"
+            + " limit 1")) {
+      ps.setLong(1, CLASS_ID);
+      ps.setLong(2, OBJ_ID);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return "another session (it is gone now)";
+        }
+        return "pid " + rs.getInt(1) + " (application " + rs.getString(2) + ", client " + rs.getString(3)
+            + ", since " + rs.getTimestamp(4).toInstant() + ")";
+      }
+    }
+  }
+
+  static String format(Duration d) {
+    return d.toSeconds() >= 60 && d.toSecondsPart() == 0 ? d.toMinutes() + "m"
+        : d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+  }
+}

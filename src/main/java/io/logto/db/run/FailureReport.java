@@ -1,0 +1,56 @@
+package io.logto.db.run;
+
+import io.logto.db.alteration.Alteration;
+import io.logto.db.alteration.ErrorCode;
+import io.logto.db.alteration.LogtoException;
+import io.logto.db.jdbc.Redactor;
+import io.logto.db.jdbc.SqlErrors;
+import io.logto.db.script.SqlSplitter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Builds the message for a failed alteration: file, line, column, statement, SQLSTATE, what to do. */
+final class FailureReport {
+  private FailureReport() {}
+
+  static LogtoException of(StatementFailure failure, List<Alteration> done, boolean cancelled) {
+    Optional<SqlErrors.ServerError> server = SqlErrors.serverError(failure.sqlException());
+    String sectionSql = failure.section.sql();
+    int offset = failure.statement.offset();
+    int position = server.map(SqlErrors.ServerError::position).orElse(0);
+    int at = position > 0 ? offset + position - 1 : offset;
+    int line = failure.section.firstLine() + SqlSplitter.lineOf(sectionSql, at) - 1;
+    int column = SqlSplitter.columnOf(sectionSql, at);
+    String what = server.map(s -> s.message() + " (SQLSTATE " + s.sqlState() + ")")
+        .orElseGet(() -> SqlErrors.oneLine(failure.sqlException()));
+    String function = failure.transactional
+        ? failure.direction.function()
+        : "`before-" + failure.direction.word() + "`";
+    String first = (cancelled ? "Cancelled" : "Error occurred during running") + " alteration "
+        + failure.alteration.fileName() + " " + function + " at line " + line + ", column " + column + ": "
+        + Redactor.redact(what);
+    List<String> details = new ArrayList<>();
+    details.add("Statement (line " + (failure.section.firstLine() + SqlSplitter.lineOf(sectionSql, offset) - 1)
+        + "): " + abbreviate(failure.statement.sql()));
+    server.flatMap(SqlErrors.ServerError::detail).ifPresent(d -> details.add("Detail: " + d));
+    server.flatMap(SqlErrors.ServerError::hint).ifPresent(h -> details.add("Hint: " + h));
+    if (failure.transactional) {
+      details.add("This alteration didn't change anything since it was in a transaction.");
+    } else {
+      details.add("This statement runs outside a transaction: the `before-" + failure.direction.word()
+          + "` statements before it may have been applied; they must be re-runnable (IF NOT EXISTS).");
+    }
+    details.add(done.isEmpty() ? "No alteration was applied by this run."
+        : done.size() + " earlier alteration" + (done.size() > 1 ? "s" : "") + " of this run stay applied.");
+    details.add(cancelled ? "Run the same command again to continue from this alteration."
+        : "Try to fix the error and run the same command again: it continues from this alteration.");
+    return new LogtoException(cancelled ? ErrorCode.CANCELLED : ErrorCode.ALTERATION_FAILED, first, details,
+        failure.getCause());
+  }
+
+  static String abbreviate(String sql) {
+    String oneLine = sql.strip().replaceAll("\\s+", " ");
+    return oneLine.length() > 160 ? oneLine.substring(0, 157) + "..." : oneLine;
+  }
+}

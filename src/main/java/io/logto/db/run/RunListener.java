@@ -1,0 +1,23 @@
+package io.logto.db.run;
+
+import io.logto.db.alteration.Alteration;
+import io.logto.db.alteration.Direction;
+import java.time.Duration;
+
+/** Progress events of a run, for the console, JSON or a library caller. */
+public interface RunListener {
+  default void started(Alteration alteration, Direction direction) {}
+
+  default void succeeded(Alteration alteration, Direction direction, Duration duration) {}
+
+  /** Another deployer applied (or reverted) it while this one waited. */
+  default void alreadyDone(Alteration alteration, Direction direction) {}
+
+  default void waitingForLock(String holder) {}
+
+  default void retrying(Alteration alteration, int attempt, int retries, Duration delay, String reason) {}
+
+  default void statementExecuted(String sql, Duration duration) {}
+
+  RunListener NONE = new RunListener() {};
+}

@@ -1,0 +1,162 @@
+package io.logto.db.script;
+
+import io.logto.db.alteration.Alteration;
+import io.logto.db.alteration.LogtoException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * Finds alteration scripts: on the classpath under {@code alterations/} (in directories and in
+ * jars), or at one path, a directory of scripts or a jar holding {@code alterations/}. Anything
+ * under {@code alterations/} that is not a well-named script is an error, never skipped.
+ */
+public final class AlterationDiscovery {
+  public static final String FOLDER = "alterations";
+
+  private AlterationDiscovery() {}
+
+  /** Scripts on the class path of {@code loader}, ordered by timestamp. */
+  public static List<Alteration> fromClasspath(ClassLoader loader) {
+    return toAlterations(readClasspath(loader));
+  }
+
+  /** Scripts at {@code path}: a directory holding them or a jar with an {@code alterations/} folder. */
+  public static List<Alteration> fromPath(Path path) {
+    if (!Files.exists(path)) {
+      throw LogtoException.usage("Alterations path " + path + " does not exist."
+          + " Pass --alterations a directory of .sql scripts or a jar that holds alterations/.");
+    }
+    if (Files.isDirectory(path)) {
+      return toAlterations(readDirectory(path));
+    }
+    return toAlterations(readJar(path));
+  }
+
+  /** Parses and orders raw files; rejects duplicate timestamps. */
+  public static List<Alteration> toAlterations(List<ScriptFile> files) {
+    List<Alteration> alterations = new ArrayList<>(files.size());
+    for (ScriptFile file : files) {
+      ScriptName name = ScriptName.parse(file.fileName());
+      SectionParser.Sections sections = SectionParser.parse(file.fileName(), file.content());
+      alterations.add(new Alteration(file.fileName(), name.version(), name.timestamp(), name.name(),
+          sections.up(), sections.down(), sections.beforeUp(), sections.beforeDown(), file.location()));
+    }
+    alterations.sort(Comparator.comparing(Alteration::timestamp));
+    for (int i = 1; i < alterations.size(); i++) {
+      Alteration a = alterations.get(i - 1);
+      Alteration b = alterations.get(i);
+      if (a.timestamp().compareTo(b.timestamp()) == 0) {
+        throw LogtoException.usage("Alterations " + a.fileName() + " and " + b.fileName()
+            + " have the same timestamp " + a.timestamp().toPlainString()
+            + ". Give one of them a new timestamp (timestamps order alterations and must be unique).");
+      }
+    }
+    return List.copyOf(alterations);
+  }
+
+  private static List<ScriptFile> readClasspath(ClassLoader loader) {
+    Set<String> seen = new LinkedHashSet<>();
+    List<ScriptFile> files = new ArrayList<>();
+    try {
+      for (URL url : Collections.list(loader.getResources(FOLDER))) {
+        if (!seen.add(url.toString())) {
+          continue;
+        }
+        if (url.getProtocol().equals("file")) {
+          files.addAll(readDirectory(Path.of(url.toURI())));
+        } else if (url.getProtocol().equals("jar")) {
+          JarURLConnection connection = (JarURLConnection) url.openConnection();
+          files.addAll(readJar(Path.of(connection.getJarFileURL().toURI())));
+        }
+      }
+    } catch (IOException | URISyntaxException e) {
+      throw new LogtoException(io.logto.db.alteration.ErrorCode.USAGE,
+          "Cannot read alterations from the class path: " + e.getMessage(), e);
+    }
+    return dedupe(files);
+  }
+
+  /** The same file reached twice (a jar listed twice) counts once; two different ones are an error. */
+  private static List<ScriptFile> dedupe(List<ScriptFile> files) {
+    Map<String, ScriptFile> byName = new HashMap<>();
+    List<ScriptFile> unique = new ArrayList<>();
+    for (ScriptFile file : files) {
+      ScriptFile earlier = byName.putIfAbsent(file.fileName(), file);
+      if (earlier == null) {
+        unique.add(file);
+      } else if (!earlier.content().equals(file.content())) {
+        throw LogtoException.usage("Alteration " + file.fileName() + " is on the class path twice with"
+            + " different content (" + earlier.location() + " and " + file.location()
+            + "). Keep one copy.");
+      }
+    }
+    return unique;
+  }
+
+  private static List<ScriptFile> readDirectory(Path directory) {
+    List<ScriptFile> files = new ArrayList<>();
+    try (Stream<Path> entries = Files.list(directory)) {
+      for (Path entry : entries.sorted().toList()) {
+        String fileName = entry.getFileName().toString();
+        if (Files.isDirectory(entry)) {
+          throw unexpected(fileName + "/", directory.toString());
+        }
+        if (!ScriptName.isValid(fileName)) {
+          ScriptName.parse(fileName); // throws the precise message
+        }
+        files.add(new ScriptFile(fileName, entry.toString(), Files.readString(entry, StandardCharsets.UTF_8)));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return files;
+  }
+
+  private static List<ScriptFile> readJar(Path jar) {
+    List<ScriptFile> files = new ArrayList<>();
+    try (ZipFile zip = new ZipFile(jar.toFile())) {
+      for (ZipEntry entry : Collections.list(zip.entries())) {
+        String entryName = entry.getName();
+        if (!entryName.startsWith(FOLDER + "/") || entryName.equals(FOLDER + "/")) {
+          continue;
+        }
+        String relative = entryName.substring(FOLDER.length() + 1);
+        if (relative.contains("/")) {
+          throw unexpected(relative, jar + "!/" + FOLDER);
+        }
+        ScriptName.parse(relative);
+        try (InputStream in = zip.getInputStream(entry)) {
+          files.add(new ScriptFile(relative, jar + "!/" + entryName,
+              new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+        }
+      }
+    } catch (IOException e) {
+      throw LogtoException.usage("Alterations path " + jar + " is neither a directory nor a readable jar ("
+          + e.getMessage() + "). Pass --alterations a directory of .sql scripts or a jar that holds alterations/.");
+    }
+    return files;
+  }
+
+  private static LogtoException unexpected(String name, String where) {
+    return LogtoException.usage("Unexpected " + name + " in " + where
+        + ": alterations must be files named " + ScriptName.PATTERN_HELP + ". Move it elsewhere.");
+  }
+}

@@ -1,0 +1,62 @@
+package io.logto.db.script;
+
+import io.logto.db.alteration.AlterationVersion;
+import io.logto.db.alteration.LogtoException;
+import io.logto.db.alteration.Version;
+import java.math.BigDecimal;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The parts of an alteration file name, {@code <version>-<timestamp>-<name>.sql}: a semantic
+ * version with {@code -} written {@code _} (or {@code next}), Unix seconds (at most 10 digits,
+ * optionally a fraction), and lower-case words joined by {@code -}.
+ */
+public record ScriptName(AlterationVersion version, BigDecimal timestamp, String name) {
+  public static final String PATTERN_HELP =
+      "<version>-<timestamp>-<name>.sql, e.g. 1.2.0-1700000000-add-user-locale.sql"
+          + " (version: semver with '-' written '_', or next; timestamp: Unix seconds, up to 10"
+          + " digits and an optional fraction; name: lower-case words joined by '-')";
+
+  private static final Pattern NAME = Pattern.compile(
+      "(?<version>[0-9A-Za-z._]+)-(?<timestamp>\\d{1,10}(?:\\.\\d+)?)-(?<name>[a-z0-9]+(?:-[a-z0-9]+)*)\\.sql");
+
+  /**
+   * Parses a file name (without directories).
+   *
+   * @throws LogtoException (usage) naming the file and the expected pattern
+   */
+  public static ScriptName parse(String fileName) {
+    Matcher m = NAME.matcher(fileName);
+    if (!m.matches()) {
+      throw badName(fileName, "it does not match the pattern");
+    }
+    String versionText = m.group("version");
+    AlterationVersion version;
+    if (versionText.equals(AlterationVersion.NEXT_TAG)) {
+      version = AlterationVersion.NEXT;
+    } else {
+      String semver = versionText.replace('_', '-');
+      if (!Version.isValid(semver)) {
+        throw badName(fileName, "'" + versionText + "' is not a semantic version or next");
+      }
+      version = AlterationVersion.of(Version.parse(semver));
+    }
+    return new ScriptName(version, new BigDecimal(m.group("timestamp")), m.group("name"));
+  }
+
+  /** True when {@code fileName} follows the pattern. */
+  public static boolean isValid(String fileName) {
+    try {
+      parse(fileName);
+      return true;
+    } catch (LogtoException e) {
+      return false;
+    }
+  }
+
+  private static LogtoException badName(String fileName, String why) {
+    return LogtoException.usage("Alteration file " + fileName + " has an invalid name: " + why
+        + ". Rename it to " + PATTERN_HELP + ".");
+  }
+}

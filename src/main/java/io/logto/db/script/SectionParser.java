@@ -1,0 +1,115 @@
+package io.logto.db.script;
+
+import io.logto.db.alteration.LogtoException;
+import io.logto.db.alteration.Section;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the sections of a script file. Each starts at a marker line {@code -- alteration:up},
+ * {@code -- alteration:down}, {@code -- alteration:before-up} or {@code -- alteration:before-down}
+ * and runs to the next marker. Line endings are normalised to LF and a BOM is dropped.
+ */
+public final class SectionParser {
+  public static final String UP = "up";
+  public static final String DOWN = "down";
+  public static final String BEFORE_UP = "before-up";
+  public static final String BEFORE_DOWN = "before-down";
+
+  private static final Pattern MARKER =
+      Pattern.compile("^[ \\t]*--[ \\t]*alteration:[ \\t]*([A-Za-z-]*)[ \\t]*$", Pattern.MULTILINE);
+
+  private SectionParser() {}
+
+  /** The parsed sections of one file. */
+  public record Sections(Section up, Optional<Section> down, Optional<Section> beforeUp,
+      Optional<Section> beforeDown) {}
+
+  /** Normalises file content: drops a leading BOM and turns CRLF and CR into LF. */
+  public static String normalise(String content) {
+    String text = content.startsWith("\uFEFF") ? content.substring(1) : content;
+    return text.replace("\r\n", "\n").replace('\r', '\n');
+  }
+
+  public static Sections parse(String fileName, String rawContent) {
+    String content = normalise(rawContent);
+    Map<String, Section> sections = new LinkedHashMap<>();
+    Matcher m = MARKER.matcher(content);
+    int previousEnd = -1;
+    String previousName = null;
+    int previousLine = 0;
+    while (m.find()) {
+      String name = m.group(1).toLowerCase(Locale.ROOT);
+      int line = SqlSplitter.lineOf(content, m.start());
+      if (!name.equals(UP) && !name.equals(DOWN) && !name.equals(BEFORE_UP) && !name.equals(BEFORE_DOWN)) {
+        throw fail(fileName, "line " + line + " has an unknown marker '-- alteration:" + m.group(1)
+            + "'", "use -- alteration:up, -- alteration:down, -- alteration:before-up or -- alteration:before-down");
+      }
+      if (previousName == null) {
+        checkPreamble(fileName, content.substring(0, m.start()));
+      } else {
+        sections.put(previousName, section(content, previousEnd, m.start(), previousLine));
+      }
+      if (sections.containsKey(name) || name.equals(previousName)) {
+        throw fail(fileName, "the section '-- alteration:" + name + "' appears twice (again at line "
+            + line + ")", "keep one section of each kind");
+      }
+      previousName = name;
+      previousEnd = m.end() + (m.end() < content.length() ? 1 : 0);
+      previousLine = line + 1;
+    }
+    if (previousName == null) {
+      if (content.isBlank()) {
+        throw fail(fileName, "the file is empty", "write its SQL after a '-- alteration:up' line and its revert after '-- alteration:down'");
+      }
+      throw fail(fileName, "it has no '-- alteration:up' marker line",
+          "start its SQL with a line '-- alteration:up' and its revert with '-- alteration:down'");
+    }
+    sections.put(previousName, section(content, previousEnd, content.length(), previousLine));
+
+    Section up = sections.get(UP);
+    if (up == null) {
+      throw fail(fileName, "it has no '-- alteration:up' section",
+          "add the SQL that applies the alteration after a line '-- alteration:up'");
+    }
+    checkSplittable(fileName, sections);
+    if (up.isBlank()) {
+      throw fail(fileName, "its '-- alteration:up' section is empty",
+          "put the SQL that applies the alteration after the '-- alteration:up' line");
+    }
+    return new Sections(up, Optional.ofNullable(sections.get(DOWN)),
+        Optional.ofNullable(sections.get(BEFORE_UP)), Optional.ofNullable(sections.get(BEFORE_DOWN)));
+  }
+
+  private static void checkPreamble(String fileName, String preamble) {
+    if (!SqlSplitter.split(preamble).isEmpty()) {
+      throw fail(fileName, "it has SQL before its first '-- alteration:' marker line",
+          "move that SQL into the '-- alteration:up' section");
+    }
+  }
+
+  private static void checkSplittable(String fileName, Map<String, Section> sections) {
+    for (Map.Entry<String, Section> entry : sections.entrySet()) {
+      Section section = entry.getValue();
+      try {
+        SqlSplitter.split(section.sql());
+      } catch (SqlSplitter.SqlSplitException e) {
+        int line = section.firstLine() + SqlSplitter.lineOf(section.sql(), e.offset()) - 1;
+        throw fail(fileName, "its '-- alteration:" + entry.getKey() + "' section has an "
+            + e.getMessage() + " starting at line " + line, "close it");
+      }
+    }
+  }
+
+  private static Section section(String content, int start, int end, int firstLine) {
+    return new Section(content.substring(Math.min(start, end), end), firstLine);
+  }
+
+  private static LogtoException fail(String fileName, String problem, String fix) {
+    return LogtoException.usage("Alteration " + fileName + " is invalid: " + problem + ". Fix: " + fix + ".");
+  }
+}

@@ -1,0 +1,229 @@
+package io.logto.db.script;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Splits SQL text into statements at top-level semicolons, the way psql does: it understands
+ * single-quoted strings ({@code ''} escapes), {@code E''} strings (backslash escapes), quoted
+ * identifiers, dollar quotes with tags, {@code --} comments, nested block comments, and
+ * {@code BEGIN ATOMIC ... END} bodies of SQL-standard functions. Statements that hold only
+ * comments are dropped.
+ */
+public final class SqlSplitter {
+  private final String sql;
+  private final List<SqlStatement> statements = new ArrayList<>();
+  private int pos;
+  private int statementStart = -1;
+  private final StringBuilder words = new StringBuilder();
+  private int wordCount;
+  private boolean routine;
+  private int blockDepth;
+
+  private SqlSplitter(String sql) {
+    this.sql = sql;
+  }
+
+  /**
+   * Splits {@code sql}.
+   *
+   * @throws SqlSplitException when a quote, dollar quote or comment is never closed
+   */
+  public static List<SqlStatement> split(String sql) {
+    SqlSplitter splitter = new SqlSplitter(sql);
+    splitter.run();
+    return List.copyOf(splitter.statements);
+  }
+
+  /** The 1-based line of {@code offset} in {@code text}. */
+  public static int lineOf(String text, int offset) {
+    int line = 1;
+    for (int i = 0; i < Math.min(offset, text.length()); i++) {
+      if (text.charAt(i) == '\n') {
+        line++;
+      }
+    }
+    return line;
+  }
+
+  /** The 1-based column of {@code offset} in {@code text}. */
+  public static int columnOf(String text, int offset) {
+    int lineStart = text.lastIndexOf('\n', Math.max(0, Math.min(offset, text.length()) - 1)) + 1;
+    return offset - lineStart + 1;
+  }
+
+  private void run() {
+    while (pos < sql.length()) {
+      char c = sql.charAt(pos);
+      char next = pos + 1 < sql.length() ? sql.charAt(pos + 1) : '\0';
+      if (Character.isWhitespace(c)) {
+        pos++;
+      } else if (c == '-' && next == '-') {
+        skipLineComment();
+      } else if (c == '/' && next == '*') {
+        skipBlockComment();
+      } else if (c == ';') {
+        endStatement();
+        pos++;
+      } else {
+        markStart();
+        if (c == '\'') {
+          skipQuoted('\'', false);
+        } else if (c == '"') {
+          skipQuoted('"', false);
+        } else if ((c == 'E' || c == 'e') && next == '\'' && !identifierBefore(pos)) {
+          pos++;
+          skipQuoted('\'', true);
+        } else if (c == '$' && !identifierBefore(pos) && dollarTagAt(pos) != null) {
+          skipDollarQuoted(dollarTagAt(pos));
+        } else if (isIdentifierStart(c)) {
+          readWord();
+        } else {
+          pos++;
+        }
+      }
+    }
+    endStatement();
+  }
+
+  private void markStart() {
+    if (statementStart < 0) {
+      statementStart = pos;
+    }
+  }
+
+  private void endStatement() {
+    if (blockDepth > 0 && pos < sql.length()) {
+      return; // a semicolon inside BEGIN ATOMIC ... END
+    }
+    if (statementStart >= 0) {
+      int end = Math.min(pos, sql.length());
+      statements.add(new SqlStatement(sql.substring(statementStart, end).stripTrailing(), statementStart));
+    }
+    statementStart = -1;
+    words.setLength(0);
+    wordCount = 0;
+    routine = false;
+    blockDepth = 0;
+  }
+
+  private void readWord() {
+    int start = pos;
+    while (pos < sql.length() && isIdentifierPart(sql.charAt(pos))) {
+      pos++;
+    }
+    String word = sql.substring(start, pos).toLowerCase(Locale.ROOT);
+    if (wordCount < 5) {
+      words.append(word).append(' ');
+      wordCount++;
+      String head = words.toString();
+      routine = head.matches("create (or replace )?(function|procedure) .*");
+    }
+    if (routine) {
+      if (word.equals("begin") || (word.equals("case") && blockDepth > 0)) {
+        blockDepth++;
+      } else if (word.equals("end") && blockDepth > 0) {
+        blockDepth--;
+      }
+    }
+  }
+
+  private void skipLineComment() {
+    int end = sql.indexOf('\n', pos);
+    pos = end < 0 ? sql.length() : end + 1;
+  }
+
+  private void skipBlockComment() {
+    int start = pos;
+    int depth = 0;
+    while (pos < sql.length()) {
+      if (sql.startsWith("/*", pos)) {
+        depth++;
+        pos += 2;
+      } else if (sql.startsWith("*/", pos)) {
+        depth--;
+        pos += 2;
+        if (depth == 0) {
+          return;
+        }
+      } else {
+        pos++;
+      }
+    }
+    throw new SqlSplitException("unterminated /* comment", start);
+  }
+
+  private void skipQuoted(char quote, boolean backslashEscapes) {
+    int start = pos;
+    pos++;
+    while (pos < sql.length()) {
+      char c = sql.charAt(pos);
+      if (backslashEscapes && c == '\\') {
+        pos += 2;
+      } else if (c == quote) {
+        if (pos + 1 < sql.length() && sql.charAt(pos + 1) == quote) {
+          pos += 2;
+        } else {
+          pos++;
+          return;
+        }
+      } else {
+        pos++;
+      }
+    }
+    throw new SqlSplitException(
+        quote == '"' ? "unterminated quoted identifier" : "unterminated quoted string", start);
+  }
+
+  private void skipDollarQuoted(String tag) {
+    int start = pos;
+    int end = sql.indexOf(tag, pos + tag.length());
+    if (end < 0) {
+      throw new SqlSplitException("unterminated dollar-quoted string " + tag, start);
+    }
+    pos = end + tag.length();
+  }
+
+  /** The dollar-quote tag ({@code $$} or {@code $name$}) starting at {@code at}, or null. */
+  private String dollarTagAt(int at) {
+    int i = at + 1;
+    if (i < sql.length() && sql.charAt(i) == '$') {
+      return "$$";
+    }
+    if (i >= sql.length() || !(Character.isLetter(sql.charAt(i)) || sql.charAt(i) == '_')) {
+      return null;
+    }
+    while (i < sql.length() && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_')) {
+      i++;
+    }
+    return i < sql.length() && sql.charAt(i) == '$' ? sql.substring(at, i + 1) : null;
+  }
+
+  private boolean identifierBefore(int at) {
+    return at > 0 && isIdentifierPart(sql.charAt(at - 1));
+  }
+
+  private static boolean isIdentifierStart(char c) {
+    return Character.isLetter(c) || c == '_' || c > 127;
+  }
+
+  private static boolean isIdentifierPart(char c) {
+    return Character.isLetterOrDigit(c) || c == '_' || c == '$' || c > 127;
+  }
+
+  /** A quote, dollar quote or comment that is never closed. */
+  public static final class SqlSplitException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+    private final int offset;
+
+    SqlSplitException(String message, int offset) {
+      super(message);
+      this.offset = offset;
+    }
+
+    public int offset() {
+      return offset;
+    }
+  }
+}

@@ -1,0 +1,17 @@
+package io.logto.db.state;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** Reads and writes the alteration state on a connection the caller owns (and its transaction). */
+public interface StateStore {
+  /** The state; {@link AlterationState#NONE} when the table or the row is missing. */
+  AlterationState read(Connection connection) throws SQLException;
+
+  /** Creates the state table when it is missing. */
+  void ensureTable(Connection connection) throws SQLException;
+
+  /** Records {@code timestamp} as the state, in the caller's transaction. */
+  void write(Connection connection, BigDecimal timestamp) throws SQLException;
+}
