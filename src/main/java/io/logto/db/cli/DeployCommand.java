@@ -69,8 +69,9 @@ final class DeployCommand implements Callable<Integer> {
       }
       reportSkipped(session, plan, done);
       if (!plan.leftPending().isEmpty()) {
-        session.console.info(Session.plural(plan.leftPending().size(), "pending alteration")
-            + " above the target stay pending (deploy next or a higher version to apply them)");
+        int left = plan.leftPending().size();
+        session.console.info(Session.plural(left, "alteration") + " above the target " + (left == 1 ? "stays" : "stay")
+            + " pending (deploy next or a higher version to apply " + (left == 1 ? "it" : "them") + ")");
       }
     }
     return ExitCodes.OK;
