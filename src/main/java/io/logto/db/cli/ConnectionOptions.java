@@ -3,6 +3,7 @@ package io.logto.db.cli;
 import io.logto.db.alteration.ErrorCode;
 import io.logto.db.alteration.LogtoException;
 import io.logto.db.jdbc.DatabaseUrl;
+import io.logto.db.jdbc.PgEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -15,7 +16,8 @@ public final class ConnectionOptions {
   @Option(names = {"--db-url", "--db", "--database-url"}, paramLabel = "URL",
       description = {"The database: postgres://user:password@host:5432/db (sslmode etc. as ?params),",
           "jdbc:postgresql://... or embedded:DIR (an embedded PostgreSQL 17 keeping its data in DIR).",
-          "Default: $DB_URL, else DB_URL in ./.env."})
+          "Default: $DB_URL, else DB_URL in ./.env, else PGHOST/PGPORT/PGDATABASE/PGUSER.",
+          "A missing password comes from PGPASSWORD or ~/.pgpass, as with psql."})
   String url;
 
   @Option(names = "--env-file", paramLabel = "PATH", description = "Read DB_URL from this file instead of ./.env.")
@@ -23,7 +25,10 @@ public final class ConnectionOptions {
 
   /** The URL from the options, the environment or the env file, if any. */
   Optional<DatabaseUrl> resolve(Environment environment) {
-    return resolveText(environment).map(DatabaseUrl::parse);
+    return resolveText(environment)
+        .or(() -> PgEnvironment.url(environment.variables()))
+        .map(DatabaseUrl::parse)
+        .map(url -> url.withPasswordFrom(environment.variables()));
   }
 
   private Optional<String> resolveText(Environment environment) {

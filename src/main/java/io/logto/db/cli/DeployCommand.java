@@ -5,7 +5,6 @@ import io.logto.db.alteration.AlterationVersion;
 import io.logto.db.alteration.ErrorCode;
 import io.logto.db.alteration.LogtoException;
 import io.logto.db.alteration.Version;
-import io.logto.db.cli.render.ConsoleListener;
 import io.logto.db.jdbc.Database;
 import io.logto.db.plan.DeployPlan;
 import io.logto.db.plan.Planner;
@@ -52,14 +51,14 @@ final class DeployCommand implements Callable<Integer> {
     var settings = runOptions.settings();
     try (Database database = Database.open(connection.require(session.environment))) {
       AlterationState state = session.readState(database);
+      session.requireWritable(database);
       Planner.checkNotAhead(all, state.timestamp());
       Target chosen = requested.orElseGet(() -> ask(session, all, state.timestamp()));
       DeployPlan plan = Planner.deploy(all, state.timestamp(), chosen);
       plan.target().ifPresent(t -> session.console.info("Deploy target " + session.console.green(t)));
       int count = plan.alterations().size();
       session.console.info("Found " + count + " alteration" + (count > 1 ? "s" : "") + " to deploy");
-      AlterationRunner runner = new AlterationRunner(database.dataSource(), session.store, settings,
-          new ConsoleListener(session.console));
+      AlterationRunner runner = session.runner(database, settings);
       Interrupts.running(runner);
       List<Alteration> done;
       try {

@@ -4,7 +4,6 @@ import io.logto.db.alteration.Alteration;
 import io.logto.db.alteration.ErrorCode;
 import io.logto.db.alteration.LogtoException;
 import io.logto.db.alteration.Version;
-import io.logto.db.cli.render.ConsoleListener;
 import io.logto.db.jdbc.Database;
 import io.logto.db.plan.Planner;
 import io.logto.db.plan.RollbackPlan;
@@ -52,6 +51,7 @@ final class RollbackCommand implements Callable<Integer> {
     var settings = runOptions.settings();
     try (Database database = Database.open(connection.require(session.environment))) {
       AlterationState state = session.readState(database);
+      session.requireWritable(database);
       RollbackPlan plan = Planner.rollback(all, state.timestamp(), version);
       session.console.info("Rollback target " + session.console.green(plan.target()));
       int count = plan.alterations().size();
@@ -63,8 +63,7 @@ final class RollbackCommand implements Callable<Integer> {
         session.console.info("  will revert " + alteration.fileName());
       }
       confirm(session, count);
-      AlterationRunner runner = new AlterationRunner(database.dataSource(), session.store, settings,
-          new ConsoleListener(session.console));
+      AlterationRunner runner = session.runner(database, settings);
       Interrupts.running(runner);
       List<Alteration> done;
       try {

@@ -4,7 +4,11 @@ import io.logto.db.alteration.ErrorCode;
 import io.logto.db.alteration.LogtoException;
 import io.logto.db.cli.render.Console;
 import io.logto.db.jdbc.Database;
+import io.logto.db.cli.render.ConsoleListener;
+import io.logto.db.jdbc.ServerChecks;
 import io.logto.db.jdbc.SqlErrors;
+import io.logto.db.run.AlterationRunner;
+import io.logto.db.run.RunSettings;
 import io.logto.db.jdbc.Transactions;
 import io.logto.db.state.AlterationState;
 import io.logto.db.state.LogtoConfigsStateStore;
@@ -40,6 +44,22 @@ final class Session {
           + database.description() + ": " + SqlErrors.oneLine(e)
           + ". Check that the user may read " + LogtoConfigsStateStore.TABLE + ".", e);
     }
+  }
+
+  /** Refuses a hot standby or read-only database before any plan runs. */
+  void requireWritable(Database database) {
+    try (Connection connection = database.dataSource().getConnection()) {
+      ServerChecks.requireWritable(connection, database.description());
+    } catch (SQLException e) {
+      throw new LogtoException(ErrorCode.DATABASE, "Cannot query " + database.description() + ": "
+          + SqlErrors.oneLine(e) + ".", e);
+    }
+  }
+
+  /** A runner for this session's database, printing progress on the console. */
+  AlterationRunner runner(Database database, RunSettings settings) {
+    return new AlterationRunner(database.dataSource(), store, settings, new ConsoleListener(console),
+        connection -> ServerChecks.poolerSuspicion(connection, database.url()));
   }
 
   static String plural(int n, String word) {

@@ -16,11 +16,17 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Optional<EmbeddedServer> embedded;
   private final String description;
+  private final DatabaseUrl url;
 
-  private Database(HikariDataSource dataSource, Optional<EmbeddedServer> embedded, String description) {
+  private Database(HikariDataSource dataSource, Optional<EmbeddedServer> embedded, DatabaseUrl url) {
     this.dataSource = dataSource;
     this.embedded = embedded;
-    this.description = description;
+    this.description = url.redacted();
+    this.url = url;
+  }
+
+  public DatabaseUrl url() {
+    return url;
   }
 
   /** Opens a pool on {@code url}; fails with a one-line, password-free message when it cannot connect. */
@@ -40,7 +46,7 @@ public final class Database implements AutoCloseable {
     config.setConnectionTimeout(30_000);
     config.setInitializationFailTimeout(1);
     try {
-      return new Database(new HikariDataSource(config), embedded, url.redacted());
+      return new Database(new HikariDataSource(config), embedded, url);
     } catch (HikariPool.PoolInitializationException | IllegalArgumentException e) {
       embedded.ifPresent(EmbeddedServer::close);
       Throwable cause = e.getCause() != null ? e.getCause() : e;

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  * URL without credentials, the credentials as properties, and a redacted form for messages.
  */
 public record DatabaseUrl(String jdbcUrl, Properties credentials, String redacted, Optional<Path> embeddedDirectory) {
+  private static final Pattern HOST_PORT =
+      Pattern.compile("jdbc:postgresql://\\[?([^/:?,\\]]*)\\]?(?::(\\d+))?(?:/([^?]*))?.*");
   private static final Pattern URI = Pattern.compile(
       "(?i)postgres(?:ql)?://(?:(?<user>[^:@/?#]*)(?::(?<password>[^@/?#]*))?@)?(?<hosts>[^/?#]*)(?<path>/[^?#]*)?(?:\\?(?<query>[^#]*))?");
   public static final String FORMS = "postgres://user:password@host:5432/database, "
@@ -59,6 +61,46 @@ public record DatabaseUrl(String jdbcUrl, Properties credentials, String redacte
     String shown = "postgres://" + (user == null ? "" : user + (password == null ? "" : ":" + Redactor.MASK) + "@")
         + m.group("hosts") + path + (query == null || query.isEmpty() ? "" : "?" + query);
     return new DatabaseUrl(jdbc, credentials, Redactor.redact(shown), Optional.empty());
+  }
+
+  /** The first host of a TCP URL, if there is one. */
+  public Optional<String> host() {
+    Matcher m = HOST_PORT.matcher(jdbcUrl);
+    return m.matches() && !m.group(1).isEmpty() ? Optional.of(m.group(1)) : Optional.empty();
+  }
+
+  /** The port of a TCP URL (5432 when not written). */
+  public Optional<Integer> port() {
+    Matcher m = HOST_PORT.matcher(jdbcUrl);
+    return m.matches() ? Optional.of(m.group(2) == null ? 5432 : Integer.parseInt(m.group(2))) : Optional.empty();
+  }
+
+  /** The database name of a TCP URL, if written. */
+  public Optional<String> database() {
+    Matcher m = HOST_PORT.matcher(jdbcUrl);
+    return m.matches() && m.group(3) != null && !m.group(3).isEmpty() ? Optional.of(decode(m.group(3))) : Optional.empty();
+  }
+
+  /**
+   * This URL with a password from PGPASSWORD or the password file when it has none, the way
+   * libpq fills it in.
+   */
+  public DatabaseUrl withPasswordFrom(java.util.Map<String, String> env) {
+    if (isEmbedded() || credentials.containsKey("password") || jdbcUrl.toLowerCase(java.util.Locale.ROOT).contains("password=")) {
+      return this;
+    }
+    String user = credentials.getProperty("user", env.getOrDefault("PGUSER", System.getProperty("user.name")));
+    Optional<String> password = PgEnvironment.password(env, host().orElse("localhost"),
+        String.valueOf(port().orElse(5432)), database().orElse(user), user);
+    if (password.isEmpty()) {
+      return this;
+    }
+    Redactor.addSecret(password.get());
+    Properties filled = new Properties();
+    filled.putAll(credentials);
+    filled.setProperty("user", user);
+    filled.setProperty("password", password.get());
+    return new DatabaseUrl(jdbcUrl, filled, redacted, embeddedDirectory);
   }
 
   public boolean isEmbedded() {

@@ -15,14 +15,19 @@ import io.logto.db.script.SqlStatement;
 import io.logto.db.state.StateStore;
 import java.math.BigDecimal;
 import java.sql.Connection;
+import io.logto.db.jdbc.ServerChecks;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import javax.sql.DataSource;
 
@@ -39,14 +44,29 @@ public final class AlterationRunner {
   private final RunSettings settings;
   private final RunListener listener;
   private final AdvisoryLock lock;
+  private final ConnectionCheck poolerCheck;
   private volatile Statement running;
   private volatile boolean cancelled;
+  private volatile List<String> lastBlockers = List.of();
+  private ScheduledExecutorService watcher;
+
+  /** Tells why a connection is not direct (a pooler or proxy is in between), or empty. */
+  @FunctionalInterface
+  public interface ConnectionCheck {
+    Optional<String> reason(Connection connection) throws SQLException;
+  }
 
   public AlterationRunner(DataSource dataSource, StateStore store, RunSettings settings, RunListener listener) {
+    this(dataSource, store, settings, listener, c -> Optional.empty());
+  }
+
+  public AlterationRunner(DataSource dataSource, StateStore store, RunSettings settings, RunListener listener,
+      ConnectionCheck poolerCheck) {
     this.dataSource = dataSource;
     this.store = store;
     this.settings = settings;
     this.listener = listener;
+    this.poolerCheck = poolerCheck;
     this.lock = new AdvisoryLock(settings.lockWait(), listener);
   }
 
@@ -85,9 +105,11 @@ public final class AlterationRunner {
       try {
         ran = step(direction, next, stateAfter, done);
       } catch (StatementFailure failure) {
-        throw FailureReport.of(failure, done, cancelled);
+        throw FailureReport.of(failure, done, cancelled, lastBlockers, invalidIndexesAfter(failure));
       } catch (SQLException e) {
         throw databaseError(e, done);
+      } finally {
+        stopWatcher();
       }
       if (ran.isEmpty()) {
         return List.copyOf(done);
@@ -104,6 +126,14 @@ public final class AlterationRunner {
         if (!outcome.needsBefore()) {
           return outcome.alteration();
         }
+        Optional<String> pooler = poolerCheck.reason(connection);
+        if (pooler.isPresent()) {
+          Alteration alteration = outcome.alteration().get();
+          throw LogtoException.usage("Alteration " + alteration.fileName() + " has a '-- alteration:before-"
+              + direction.word() + "' section, which runs outside a transaction under a session lock and needs a"
+              + " direct connection, but " + pooler.get() + ". Run it with --db-url pointing at the server itself;"
+              + " nothing was changed.");
+        }
         return withSessionLock(connection, () -> {
           Optional<Alteration> target = next.apply(store.read(connection).timestamp());
           if (target.isEmpty()) {
@@ -119,7 +149,8 @@ public final class AlterationRunner {
         }
         Duration delay = backoff(attempt);
         listener.retrying(failure.alteration, attempt + 1, settings.retries(), delay,
-            SqlErrors.oneLine(failure.sqlException()));
+            SqlErrors.oneLine(failure.sqlException())
+                + (lastBlockers.isEmpty() ? "" : "; blocked by " + String.join("; ", lastBlockers)));
         sleep(delay, done);
       }
     }
@@ -145,13 +176,19 @@ public final class AlterationRunner {
       if (!beforeDone) {
         listener.started(alteration, direction);
       }
-      setTimeouts(c);
+      int pid = setTimeouts(c);
       if (direction == Direction.UP) {
         store.ensureTable(c);
       }
       Section section = alteration.section(direction).orElseThrow(() -> new LogtoException(ErrorCode.USAGE,
           "Alteration " + alteration.fileName() + " has no '-- alteration:down' section; nothing was reverted."));
-      runStatements(c, alteration, direction, section, true);
+      lastBlockers = List.of();
+      watchBlockers(pid);
+      try {
+        runStatements(c, alteration, direction, section, true);
+      } finally {
+        pauseWatcher();
+      }
       store.write(c, stateAfter.apply(alteration));
       return new Outcome(target, false);
     });
@@ -176,12 +213,69 @@ public final class AlterationRunner {
     }
   }
 
-  private void setTimeouts(Connection connection) throws SQLException {
-    try (PreparedStatement ps = connection.prepareStatement(
-        "select set_config('lock_timeout', ?, true), set_config('statement_timeout', ?, true)")) {
+  /** Sets the transaction's timeouts; returns the server process id of the connection. */
+  private int setTimeouts(Connection connection) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement("select pg_backend_pid(),"
+        + " set_config('lock_timeout', ?, true), set_config('statement_timeout', ?, true)")) {
       ps.setString(1, settings.lockTimeout().toMillis() + "ms");
       ps.setString(2, settings.statementTimeout().toMillis() + "ms");
-      ps.execute();
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
+  }
+
+  private java.util.concurrent.ScheduledFuture<?> watch;
+
+  /** While a statement waits on a lock, records who blocks it (for the retry and failure messages). */
+  private synchronized void watchBlockers(int pid) {
+    if (watcher == null) {
+      watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "logto-blocker-watch");
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    watch = watcher.scheduleWithFixedDelay(() -> {
+      if (running == null) {
+        return;
+      }
+      try (Connection c = dataSource.getConnection()) {
+        List<String> blockers = ServerChecks.blockers(c, pid);
+        if (!blockers.isEmpty()) {
+          lastBlockers = blockers;
+        }
+      } catch (SQLException | RuntimeException ignored) {
+        // best effort: the message then names no blocker
+      }
+    }, 100, 250, TimeUnit.MILLISECONDS);
+  }
+
+  private synchronized void pauseWatcher() {
+    if (watch != null) {
+      watch.cancel(false);
+      watch = null;
+    }
+  }
+
+  private synchronized void stopWatcher() {
+    pauseWatcher();
+    if (watcher != null) {
+      watcher.shutdownNow();
+      watcher = null;
+    }
+  }
+
+  private List<String> invalidIndexesAfter(StatementFailure failure) {
+    if (failure.transactional || !failure.statement.sql().toLowerCase(java.util.Locale.ROOT).matches(
+        "(?s)\\s*create\\s+(unique\\s+)?index\\s+concurrently.*")) {
+      return List.of();
+    }
+    try (Connection c = dataSource.getConnection()) {
+      return ServerChecks.invalidIndexes(c);
+    } catch (SQLException e) {
+      return List.of();
     }
   }
 

@@ -14,7 +14,8 @@ import java.util.Optional;
 final class FailureReport {
   private FailureReport() {}
 
-  static LogtoException of(StatementFailure failure, List<Alteration> done, boolean cancelled) {
+  static LogtoException of(StatementFailure failure, List<Alteration> done, boolean cancelled,
+      List<String> blockers, List<String> invalidIndexes) {
     Optional<SqlErrors.ServerError> server = SqlErrors.serverError(failure.sqlException());
     String sectionSql = failure.section.sql();
     int offset = failure.statement.offset();
@@ -35,6 +36,13 @@ final class FailureReport {
         + "): " + abbreviate(failure.statement.sql()));
     server.flatMap(SqlErrors.ServerError::detail).ifPresent(d -> details.add("Detail: " + d));
     server.flatMap(SqlErrors.ServerError::hint).ifPresent(h -> details.add("Hint: " + h));
+    if (failure.sqlState().equals("55P03") && !blockers.isEmpty()) {
+      blockers.forEach(b -> details.add("Blocked by " + b));
+    }
+    for (String index : invalidIndexes) {
+      details.add("Index " + index + " is INVALID (left by a failed CREATE INDEX CONCURRENTLY); drop it with:"
+          + " DROP INDEX CONCURRENTLY IF EXISTS " + index + ";");
+    }
     if (failure.transactional) {
       details.add("This alteration didn't change anything since it was in a transaction.");
     } else {
@@ -43,8 +51,14 @@ final class FailureReport {
     }
     details.add(done.isEmpty() ? "No alteration was applied by this run."
         : done.size() + " earlier alteration" + (done.size() > 1 ? "s" : "") + " of this run stay applied.");
-    details.add(cancelled ? "Run the same command again to continue from this alteration."
-        : "Try to fix the error and run the same command again: it continues from this alteration.");
+    if (cancelled) {
+      details.add("Run the same command again to continue from this alteration.");
+    } else if (failure.sqlState().equals("55P03")) {
+      details.add("Other sessions held the locks it needs for longer than --lock-timeout in every attempt: run the"
+          + " same command again when they are done, or raise --lock-timeout or --retries.");
+    } else {
+      details.add("Try to fix the error and run the same command again: it continues from this alteration.");
+    }
     return new LogtoException(cancelled ? ErrorCode.CANCELLED : ErrorCode.ALTERATION_FAILED, first, details,
         failure.getCause());
   }
