@@ -28,7 +28,9 @@ final class FailureReport {
     String function = failure.transactional
         ? failure.direction.function()
         : "`before-" + failure.direction.word() + "`";
-    String first = (cancelled ? "Cancelled" : "Error occurred during running") + " alteration "
+    boolean lost = isConnectionLoss(failure.sqlState());
+    String first = (cancelled ? "Cancelled" : lost ? "Lost the connection to the database while running"
+        : "Error occurred during running") + " alteration "
         + failure.alteration.fileName() + " " + function + " at line " + line + ", column " + column + ": "
         + Redactor.redact(what);
     List<String> details = new ArrayList<>();
@@ -50,9 +52,11 @@ final class FailureReport {
           + "` statements before it may have been applied; they must be re-runnable (IF NOT EXISTS).");
     }
     details.add(done.isEmpty() ? "No alteration was applied by this run."
-        : done.size() + " earlier alteration" + (done.size() > 1 ? "s" : "") + " of this run stay applied.");
+        : done.size() + " earlier alteration" + (done.size() > 1 ? "s of this run stay" : " of this run stays") + " applied.");
     if (cancelled) {
       details.add("Run the same command again to continue from this alteration.");
+    } else if (lost) {
+      details.add("Run the same command again once the database is reachable: it continues from this alteration.");
     } else if (failure.sqlState().equals("55P03")) {
       details.add("Other sessions held the locks it needs for longer than --lock-timeout in every attempt: run the"
           + " same command again when they are done, or raise --lock-timeout or --retries.");
@@ -61,6 +65,10 @@ final class FailureReport {
     }
     return new LogtoException(cancelled ? ErrorCode.CANCELLED : ErrorCode.ALTERATION_FAILED, first, details,
         failure.getCause());
+  }
+
+  static boolean isConnectionLoss(String sqlState) {
+    return sqlState.startsWith("08") || sqlState.equals("57P01") || sqlState.equals("57P02") || sqlState.equals("57P03");
   }
 
   static String abbreviate(String sql) {
