@@ -5,7 +5,9 @@ import java.util.Optional;
 
 /**
  * One alteration script: its file name, version, timestamp (Unix seconds, possibly with a
- * fraction; the ordering key), its name, its sections and where it was found.
+ * fraction; the ordering key), its name, its sections and where it was found. {@code irreversible}
+ * when the script declares with {@code -- alteration:irreversible} that it has no down section on
+ * purpose.
  */
 public record Alteration(
     String fileName,
@@ -16,7 +18,8 @@ public record Alteration(
     Optional<Section> down,
     Optional<Section> beforeUp,
     Optional<Section> beforeDown,
-    String location) {
+    String location,
+    boolean irreversible) {
 
   /** The transactional section for a direction; empty for a script without a down section. */
   public Optional<Section> section(Direction direction) {

@@ -4,5 +4,5 @@ import picocli.CommandLine.Command;
 
 /** {@code logto db alteration}: a group of deploy, rollback and list. */
 @Command(name = "alteration", aliases = {"alt", "alter"}, description = "Deploy, roll back and list alterations.",
-    subcommands = {DeployCommand.class, RollbackCommand.class, ListCommand.class})
+    subcommands = {DeployCommand.class, RollbackCommand.class, ListCommand.class, StatusCommand.class})
 final class AlterationCommand {}

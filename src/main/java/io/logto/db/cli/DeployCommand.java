@@ -1,16 +1,19 @@
 package io.logto.db.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.logto.db.alteration.Alteration;
 import io.logto.db.alteration.AlterationVersion;
+import io.logto.db.alteration.Direction;
 import io.logto.db.alteration.ErrorCode;
 import io.logto.db.alteration.LogtoException;
 import io.logto.db.alteration.Version;
+import io.logto.db.cli.render.Json;
 import io.logto.db.jdbc.Database;
+import io.logto.db.plan.Checks;
 import io.logto.db.plan.DeployPlan;
 import io.logto.db.plan.Planner;
 import io.logto.db.plan.Target;
 import io.logto.db.run.AlterationRunner;
-import io.logto.db.state.AlterationState;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +22,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -34,6 +38,16 @@ final class DeployCommand implements Callable<Integer> {
           + " release) or next (everything, unreleased included). Asked on a terminal when omitted.")
   String target;
 
+  @Option(names = "--dry-run", description = "Show the plan and the SQL it would run; change nothing, take no lock.")
+  boolean dryRun;
+
+  @Option(names = "--include-skipped", description = "Also apply skipped alterations (older than the state but"
+      + " never applied, e.g. merged late), before the pending ones.")
+  boolean includeSkipped;
+
+  @Option(names = "--strict", description = "Fail (exit 4) when an applied alteration was edited, instead of warning.")
+  boolean strict;
+
   @Mixin
   ConnectionOptions connection;
 
@@ -43,6 +57,9 @@ final class DeployCommand implements Callable<Integer> {
   @Mixin
   RunOptions runOptions;
 
+  @Mixin
+  JsonOption jsonOption;
+
   @Override
   public Integer call() {
     Session session = Session.of(spec);
@@ -50,37 +67,52 @@ final class DeployCommand implements Callable<Integer> {
     List<Alteration> all = alterations.load(session.environment);
     var settings = runOptions.settings();
     try (Database database = Database.open(connection.require(session.environment))) {
-      AlterationState state = session.readState(database);
-      session.requireWritable(database);
-      Planner.checkNotAhead(all, state.timestamp());
-      Target chosen = requested.orElseGet(() -> ask(session, all, state.timestamp()));
-      DeployPlan plan = Planner.deploy(all, state.timestamp(), chosen);
-      plan.target().ifPresent(t -> session.console.info("Deploy target " + session.console.green(t)));
-      int count = plan.alterations().size();
-      session.console.info("Found " + count + " alteration" + (count > 1 ? "s" : "") + " to deploy");
-      AlterationRunner runner = session.runner(database, settings);
-      Interrupts.running(runner);
-      List<Alteration> done;
-      try {
-        done = runner.deploy(plan);
-      } finally {
-        Interrupts.finished();
+      Session.View view = session.read(database);
+      BigDecimal state = view.state().timestamp();
+      Json.state(session.object("stateBefore"), view.state());
+      Planner.checkNotAhead(all, state);
+      Checks.Report report = view.checks(all);
+      session.enforce(report, strict, includeSkipped);
+      if (!dryRun) {
+        session.requireWritable(database);
       }
-      reportSkipped(session, plan, done);
+      Target chosen = requested.orElseGet(() -> ask(session, all, state));
+      DeployPlan plan = Planner.deploy(all, state, chosen);
+      List<Alteration> skipped = includeSkipped ? report.skipped() : List.of();
+      plan.target().ifPresent(t -> session.console.info("Deploy target " + session.console.green(t)));
+      plan.target().ifPresentOrElse(t -> session.json().put("target", t), () -> session.json().putNull("target"));
+      int count = plan.alterations().size() + skipped.size();
+      session.console.info("Found " + count + " alteration" + (count > 1 ? "s" : "") + " to deploy");
+      if (dryRun) {
+        DryRun.print(session, skipped, plan.alterations(), Direction.UP);
+        return ExitCodes.OK;
+      }
+      ArrayNode applied = session.array("alterations");
+      if (count > 0) {
+        AlterationRunner runner = session.runner(database, settings, session.listener(applied));
+        Interrupts.running(runner);
+        try {
+          runner.prepare(all, true);
+          List<Alteration> doneSkipped = runner.applySkipped(skipped);
+          List<Alteration> done = runner.deploy(plan);
+          reportConcurrent(session, count, doneSkipped.size() + done.size());
+        } finally {
+          Interrupts.finished();
+        }
+      }
       if (!plan.leftPending().isEmpty()) {
         int left = plan.leftPending().size();
         session.console.info(Session.plural(left, "alteration") + " above the target " + (left == 1 ? "stays" : "stay")
             + " pending (deploy next or a higher version to apply " + (left == 1 ? "it" : "them") + ")");
       }
+      Json.state(session.object("stateAfter"), session.read(database).state());
     }
     return ExitCodes.OK;
   }
 
-  private static void reportSkipped(Session session, DeployPlan plan, List<Alteration> done) {
-    List<Alteration> skipped = new ArrayList<>(plan.alterations());
-    skipped.removeAll(done);
-    if (!skipped.isEmpty()) {
-      session.console.info(Session.plural(skipped.size(), "alteration")
+  private static void reportConcurrent(Session session, int planned, int done) {
+    if (done < planned) {
+      session.console.info(Session.plural(planned - done, "alteration")
           + " had already been deployed by another deployer meanwhile");
     }
   }

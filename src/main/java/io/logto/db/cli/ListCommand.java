@@ -1,9 +1,15 @@
 package io.logto.db.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logto.db.alteration.Alteration;
+import io.logto.db.cli.render.ConsoleListener;
+import io.logto.db.cli.render.Json;
 import io.logto.db.jdbc.Database;
 import io.logto.db.jdbc.DatabaseUrl;
-import io.logto.db.state.AlterationState;
+import io.logto.db.plan.Checks;
+import io.logto.db.state.JournalEntry;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -14,7 +20,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code logto db alteration list}: every alteration in order, with its state when a database is given. */
 @Command(name = "list", aliases = "ls", description = {"List every alteration in timestamp order; with a database"
-    + " (--db-url, DB_URL or .env), whether each is applied or pending."})
+    + " (--db-url, DB_URL or .env), the state of each: applied (when, how long), pending, skipped, edited,"
+    + " or missing from this tool."})
 final class ListCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -25,33 +32,76 @@ final class ListCommand implements Callable<Integer> {
   @Mixin
   AlterationsOption alterations;
 
+  @Mixin
+  JsonOption jsonOption;
+
   @Override
   public Integer call() {
     Session session = Session.of(spec);
     List<Alteration> all = alterations.load(session.environment);
     Optional<DatabaseUrl> url = connection.resolve(session.environment);
+    ArrayNode array = session.array("alterations");
     if (url.isEmpty()) {
-      all.forEach(a -> session.console.plain(a.fileName()));
+      session.json().putNull("database");
+      for (Alteration alteration : all) {
+        Json.alteration(array.addObject(), alteration);
+        session.console.plain(alteration.fileName());
+      }
       return ExitCodes.OK;
     }
     try (Database database = Database.open(url.get())) {
-      AlterationState state = session.readState(database);
+      session.json().put("database", database.description());
+      Session.View view = session.read(database);
+      Json.state(session.object("state"), view.state());
+      Checks.Report report = view.checks(all);
       int applied = 0;
       for (Alteration alteration : all) {
-        boolean isApplied = alteration.isAppliedAt(state.timestamp());
-        applied += isApplied ? 1 : 0;
-        session.console.plain((isApplied ? "applied  " : "pending  ") + alteration.fileName());
+        ObjectNode node = array.addObject();
+        Json.alteration(node, alteration);
+        String status = status(alteration, view, report);
+        node.put("status", status);
+        String when = "";
+        Optional<JournalEntry> last = report.last(alteration).filter(JournalEntry::applies);
+        if (alteration.isAppliedAt(view.state().timestamp())) {
+          applied++;
+          if (last.isPresent() && !last.get().direction().equals(JournalEntry.BASELINE)) {
+            node.put("appliedAt", last.get().startedAt().toString());
+            node.put("durationMs", last.get().durationMs());
+            when = "  " + last.get().startedAt() + " ("
+                + ConsoleListener.format(Duration.ofMillis(last.get().durationMs())) + ")";
+          }
+        }
+        session.console.plain(String.format("%-8s %s%s", status, alteration.fileName(), when));
       }
-      String at = state.timestamp().signum() == 0 ? "no alteration applied"
-          : "state timestamp " + state.timestamp().toPlainString()
-              + state.updatedAt().map(u -> ", updated at " + u).orElse("");
+      for (JournalEntry missing : report.missingFromTool()) {
+        ObjectNode node = array.addObject();
+        node.put("script", missing.script());
+        node.put("version", missing.version());
+        node.put("timestamp", missing.timestamp());
+        node.put("status", "missing");
+        session.console.plain(String.format("%-8s %s  (applied, but this logto does not have it)", "missing",
+            missing.script()));
+      }
+      String at = view.state().timestamp().signum() == 0 ? "no alteration applied"
+          : "state timestamp " + view.state().timestamp().toPlainString()
+              + view.state().updatedAt().map(u -> ", updated at " + u).orElse("");
       session.console.info(database.description() + ": " + at + "; " + applied + " applied, "
           + (all.size() - applied) + " pending");
-      if (!all.isEmpty() && state.timestamp().compareTo(all.get(all.size() - 1).timestamp()) > 0) {
+      if (!all.isEmpty() && view.state().timestamp().compareTo(all.get(all.size() - 1).timestamp()) > 0) {
         session.console.warn("The database is ahead of this tool: its state is above every alteration"
             + " this logto knows. Upgrade logto.");
       }
     }
     return ExitCodes.OK;
+  }
+
+  static String status(Alteration alteration, Session.View view, Checks.Report report) {
+    if (report.isSkipped(alteration)) {
+      return "skipped";
+    }
+    if (!alteration.isAppliedAt(view.state().timestamp())) {
+      return "pending";
+    }
+    return report.isEdited(alteration) ? "edited" : "applied";
   }
 }

@@ -33,6 +33,10 @@ public final class LogtoCommand {
       description = "Log each SQL statement with its duration to stderr.")
   boolean verbose;
 
+  /** Set when the command line asks for --json: the document printed at the end. */
+  boolean json;
+  final com.fasterxml.jackson.databind.node.ObjectNode result = io.logto.db.cli.render.Json.object();
+
   LogtoCommand(Environment environment) {
     this.environment = environment;
   }

@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import io.logto.db.alteration.ErrorCode;
 import io.logto.db.alteration.LogtoException;
 import io.logto.db.cli.render.Console;
+import io.logto.db.cli.render.Json;
 import io.logto.db.jdbc.Redactor;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -29,6 +30,8 @@ public final class Main {
   public static int run(Environment environment, String... args) {
     PGJDBC_LOG.setLevel(java.util.logging.Level.OFF);
     LogtoCommand root = new LogtoCommand(environment);
+    root.json = wantsJson(args);
+    root.result.put("success", false);
     CommandLine commandLine = new CommandLine(root);
     commandLine.setOut(new PrintWriter(environment.out(), true));
     commandLine.setErr(new PrintWriter(environment.err(), true));
@@ -41,13 +44,59 @@ public final class Main {
     });
     commandLine.setParameterExceptionHandler((ParameterException e, String[] arguments) -> {
       Console console = console(environment, root);
-      console.error(Redactor.redact(e.getMessage()) + ". Run '" + e.getCommandLine().getCommandSpec().qualifiedName()
-          + " --help' for usage.");
+      String message = Redactor.redact(e.getMessage()) + ". Run '" + e.getCommandLine().getCommandSpec().qualifiedName()
+          + " --help' for usage.";
+      console.error(message);
+      printJsonError(environment, root, "USAGE", ExitCodes.USAGE, message, java.util.List.of());
       return ExitCodes.USAGE;
     });
     commandLine.setExecutionExceptionHandler((Exception e, CommandLine cl, CommandLine.ParseResult parsed) ->
         report(e, environment, root));
-    return commandLine.execute(args);
+    int code = commandLine.execute(args);
+    if (root.json && !root.result.has("error") && !isHelpOrVersion(args)) {
+      root.result.put("success", code == ExitCodes.OK || code == StatusCommand.PENDING);
+      environment.out().println(Json.write(root.result));
+      environment.out().flush();
+    }
+    return code;
+  }
+
+  private static boolean wantsJson(String[] args) {
+    for (String arg : args) {
+      if (arg.equals("--")) {
+        return false;
+      }
+      if (arg.equals("--json")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isHelpOrVersion(String[] args) {
+    for (String arg : args) {
+      if (arg.equals("-h") || arg.equals("--help") || arg.equals("-V") || arg.equals("--version")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Prints the --json failure document: what the command had recorded, success false and the error. */
+  private static void printJsonError(Environment environment, LogtoCommand root, String code, int exitCode,
+      String message, java.util.List<String> details) {
+    if (!root.json) {
+      return;
+    }
+    root.result.put("success", false);
+    var error = root.result.putObject("error");
+    error.put("code", code);
+    error.put("exitCode", exitCode);
+    error.put("message", Redactor.redact(message));
+    var array = error.putArray("details");
+    details.forEach(d -> array.add(Redactor.redact(d)));
+    environment.out().println(Json.write(root.result));
+    environment.out().flush();
   }
 
   private static int report(Exception e, Environment environment, LogtoCommand root) {
@@ -56,15 +105,19 @@ public final class Main {
       console.error(logto.getMessage());
       logto.details().forEach(console::errorDetail);
       printStackTrace(e, environment, root);
-      return logto.code() == ErrorCode.CANCELLED ? Interrupts.cancelledExitCode() : logto.code().exitCode();
+      int exit = logto.code() == ErrorCode.CANCELLED ? Interrupts.cancelledExitCode() : logto.code().exitCode();
+      printJsonError(environment, root, logto.code().name(), exit, logto.getMessage(), logto.details());
+      return exit;
     }
     if (e instanceof CommandLine.TypeConversionException || e instanceof IllegalArgumentException
         && e.getMessage() != null && e.getMessage().startsWith("--")) {
       console.error(e.getMessage());
+      printJsonError(environment, root, "USAGE", ExitCodes.USAGE, e.getMessage(), java.util.List.of());
       return ExitCodes.USAGE;
     }
     console.error("Unexpected error: " + e + (root.stacktrace ? "" : " (run with --stacktrace for details)"));
     printStackTrace(e, environment, root);
+    printJsonError(environment, root, "UNEXPECTED", ExitCodes.FAILURE, String.valueOf(e), java.util.List.of());
     return ExitCodes.FAILURE;
   }
 
@@ -78,6 +131,7 @@ public final class Main {
   }
 
   private static Console console(Environment environment, LogtoCommand root) {
-    return new Console(environment.out(), environment.err(), environment.color() && !root.noColor, root.quiet);
+    return new Console(root.json ? environment.err() : environment.out(), environment.err(),
+        environment.color() && !root.noColor, root.quiet);
   }
 }

@@ -1,15 +1,17 @@
 package io.logto.db.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.logto.db.alteration.Alteration;
+import io.logto.db.alteration.Direction;
 import io.logto.db.alteration.ErrorCode;
 import io.logto.db.alteration.LogtoException;
 import io.logto.db.alteration.Version;
+import io.logto.db.cli.render.Json;
 import io.logto.db.jdbc.Database;
 import io.logto.db.plan.Planner;
 import io.logto.db.plan.RollbackPlan;
 import io.logto.db.plan.Target;
 import io.logto.db.run.AlterationRunner;
-import io.logto.db.state.AlterationState;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,6 +36,12 @@ final class RollbackCommand implements Callable<Integer> {
   @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation (needed when not on a terminal).")
   boolean yes;
 
+  @Option(names = "--dry-run", description = "Show the plan and the SQL it would run; change nothing, take no lock.")
+  boolean dryRun;
+
+  @Option(names = "--strict", description = "Fail (exit 4) when an applied alteration was edited, instead of warning.")
+  boolean strict;
+
   @Mixin
   ConnectionOptions connection;
 
@@ -43,6 +51,9 @@ final class RollbackCommand implements Callable<Integer> {
   @Mixin
   RunOptions runOptions;
 
+  @Mixin
+  JsonOption jsonOption;
+
   @Override
   public Integer call() {
     Session session = Session.of(spec);
@@ -50,23 +61,34 @@ final class RollbackCommand implements Callable<Integer> {
     List<Alteration> all = alterations.load(session.environment);
     var settings = runOptions.settings();
     try (Database database = Database.open(connection.require(session.environment))) {
-      AlterationState state = session.readState(database);
-      session.requireWritable(database);
-      RollbackPlan plan = Planner.rollback(all, state.timestamp(), version);
+      Session.View view = session.read(database);
+      Json.state(session.object("stateBefore"), view.state());
+      RollbackPlan plan = Planner.rollback(all, view.state().timestamp(), version);
+      session.enforce(view.checks(all), strict, true);
+      if (!dryRun) {
+        session.requireWritable(database);
+      }
       session.console.info("Rollback target " + session.console.green(plan.target()));
+      session.json().put("target", plan.target());
       int count = plan.alterations().size();
       session.console.info("Found " + count + " alteration" + (count > 1 ? "s" : "") + " to revert");
+      ArrayNode reverted = session.array("alterations");
       if (count == 0) {
+        return ExitCodes.OK;
+      }
+      if (dryRun) {
+        DryRun.print(session, List.of(), plan.alterations(), Direction.DOWN);
         return ExitCodes.OK;
       }
       for (Alteration alteration : plan.alterations()) {
         session.console.info("  will revert " + alteration.fileName());
       }
       confirm(session, count);
-      AlterationRunner runner = session.runner(database, settings);
+      AlterationRunner runner = session.runner(database, settings, session.listener(reverted));
       Interrupts.running(runner);
       List<Alteration> done;
       try {
+        runner.prepare(all, false);
         done = runner.rollback(plan);
       } finally {
         Interrupts.finished();
@@ -75,6 +97,7 @@ final class RollbackCommand implements Callable<Integer> {
         session.console.info(Session.plural(count - done.size(), "alteration")
             + " had already been reverted by another session meanwhile");
       }
+      Json.state(session.object("stateAfter"), session.read(database).state());
     }
     return ExitCodes.OK;
   }

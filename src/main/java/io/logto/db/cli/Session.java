@@ -4,7 +4,12 @@ import io.logto.db.alteration.ErrorCode;
 import io.logto.db.alteration.LogtoException;
 import io.logto.db.cli.render.Console;
 import io.logto.db.jdbc.Database;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logto.db.cli.render.ConsoleListener;
+import io.logto.db.cli.render.Json;
+import io.logto.db.cli.render.JsonListener;
+import io.logto.db.run.RunListeners;
 import io.logto.db.jdbc.ServerChecks;
 import io.logto.db.jdbc.SqlErrors;
 import io.logto.db.run.AlterationRunner;
@@ -13,7 +18,17 @@ import io.logto.db.jdbc.Transactions;
 import io.logto.db.state.AlterationState;
 import io.logto.db.state.LogtoConfigsStateStore;
 import io.logto.db.state.StateStore;
+import io.logto.db.alteration.Alteration;
+import io.logto.db.alteration.Direction;
+import io.logto.db.plan.Checks;
+import io.logto.db.run.RunListener;
+import io.logto.db.script.Checksums;
+import io.logto.db.state.Journal;
+import io.logto.db.state.JournalEntry;
+import io.logto.db.state.PostgresJournal;
 import java.sql.Connection;
+import java.util.List;
+import java.util.stream.Collectors;
 import java.sql.SQLException;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -22,27 +37,101 @@ final class Session {
   final Environment environment;
   final Console console;
   final StateStore store = new LogtoConfigsStateStore();
+  final Journal journal = new PostgresJournal();
 
-  private Session(Environment environment, Console console) {
+  /** The --json document, or null without --json. */
+  final ObjectNode json;
+
+  private Session(Environment environment, Console console, ObjectNode json) {
     this.environment = environment;
     this.console = console;
+    this.json = json;
+  }
+
+  boolean isJson() {
+    return json != null;
+  }
+
+  /** The JSON document (a throwaway object without --json). */
+  ObjectNode json() {
+    return json == null ? Json.object() : json;
+  }
+
+  /** The JSON document's object field {@code name} (a throwaway object without --json). */
+  ObjectNode object(String name) {
+    return json == null ? Json.object() : json.putObject(name);
+  }
+
+  /** The JSON document's array field {@code name} (a throwaway array without --json). */
+  ArrayNode array(String name) {
+    return json == null ? Json.object().putArray(name) : json.putArray(name);
+  }
+
+  /** A listener printing progress, and recording it into {@code array} for --json. */
+  RunListener listener(ArrayNode array) {
+    return RunListeners.of(new ConsoleListener(console), new JsonListener(array));
   }
 
   static Session of(CommandSpec spec) {
     LogtoCommand root = (LogtoCommand) spec.root().userObject();
     Environment environment = root.environment();
-    return new Session(environment, new Console(environment.out(), environment.err(),
-        environment.color() && !root.noColor, root.quiet));
+    boolean color = environment.color() && !root.noColor;
+    if (root.json) {
+      root.result.put("command", spec.name());
+      var warnings = root.result.putArray("warnings");
+      return new Session(environment, new Console(environment.err(), environment.err(), color, root.quiet,
+          warnings::add), root.result);
+    }
+    return new Session(environment, new Console(environment.out(), environment.err(), color, root.quiet), null);
   }
 
-  /** The recorded state, read without taking any lock. */
-  AlterationState readState(Database database) {
+  /** The state and the journal, read together without taking any lock. */
+  record View(AlterationState state, List<JournalEntry> journal, boolean journalExists) {
+    Checks.Report checks(List<Alteration> alterations) {
+      return Checks.evaluate(alterations, state.timestamp(), journal, journalExists,
+          a -> Checksums.of(a, Direction.UP));
+    }
+  }
+
+  View read(Database database) {
     try (Connection connection = database.dataSource().getConnection()) {
-      return Transactions.readOnly(connection, store::read);
+      return Transactions.readOnly(connection, c -> {
+        AlterationState state = store.read(c);
+        boolean exists = journal.exists(c);
+        return new View(state, exists ? journal.read(c) : List.of(), exists);
+      });
     } catch (SQLException e) {
       throw new LogtoException(ErrorCode.DATABASE, "Cannot read the alteration state from "
           + database.description() + ": " + SqlErrors.oneLine(e)
           + ". Check that the user may read " + LogtoConfigsStateStore.TABLE + ".", e);
+    }
+  }
+
+  /**
+   * Reports edited scripts (warnings, or exit 4 with {@code strict}) and skipped ones (exit 4
+   * unless they are to be applied).
+   */
+  void enforce(Checks.Report report, boolean strict, boolean includeSkipped) {
+    for (Checks.Edited edited : report.edited()) {
+      String message = "Alteration " + edited.alteration().fileName() + " was edited after it was applied (its"
+          + " checksum is " + edited.current().substring(0, 12) + "..., the journal recorded "
+          + edited.recorded().substring(0, 12) + "...). Applied scripts must not change: restore it and put the"
+          + " change in a new alteration.";
+      if (strict) {
+        throw new LogtoException(ErrorCode.CHECK_FAILED, message + " (--strict)");
+      }
+      console.warn(message);
+    }
+    if (!report.skipped().isEmpty() && !includeSkipped) {
+      String names = report.skipped().stream().map(Alteration::fileName).collect(Collectors.joining(", "));
+      throw new LogtoException(ErrorCode.CHECK_FAILED, "Skipped " + (report.skipped().size() == 1
+          ? "alteration " : "alterations ") + names + ": older than the database state but never applied (merged"
+          + " late). Apply " + (report.skipped().size() == 1 ? "it" : "them") + " with --include-skipped, or give "
+          + (report.skipped().size() == 1 ? "it" : "each") + " a new timestamp above the newest alteration.");
+    }
+    for (JournalEntry missing : report.missingFromTool()) {
+      console.warn("Alteration " + missing.script() + " is applied in the database but this logto does not have it."
+          + " Upgrade logto or point --alterations at the scripts that match this database.");
     }
   }
 
@@ -57,9 +146,9 @@ final class Session {
   }
 
   /** A runner for this session's database, printing progress on the console. */
-  AlterationRunner runner(Database database, RunSettings settings) {
-    return new AlterationRunner(database.dataSource(), store, settings, new ConsoleListener(console),
-        connection -> ServerChecks.poolerSuspicion(connection, database.url()));
+  AlterationRunner runner(Database database, RunSettings settings, RunListener listener) {
+    return new AlterationRunner(database.dataSource(), store, journal, settings, listener,
+        connection -> ServerChecks.poolerSuspicion(connection, database.url()), VersionProvider.toolVersion());
   }
 
   static String plural(int n, String word) {

@@ -115,6 +115,11 @@ public final class Planner {
     List<Alteration> revert = new ArrayList<>(applied.subList(firstReverted, applied.size()));
     revert.sort(Comparator.comparing(Alteration::timestamp).reversed());
     for (Alteration alteration : revert) {
+      if (alteration.irreversible()) {
+        throw LogtoException.usage("Cannot roll back to " + target + ": alteration " + alteration.fileName()
+            + " is declared irreversible ('-- alteration:irreversible'), so it cannot be reverted. Nothing was"
+            + " changed. Roll back to " + alteration.version() + " or above, or restore a backup.");
+      }
       if (!alteration.isReversible()) {
         throw LogtoException.usage("Cannot roll back to " + target + ": alteration " + alteration.fileName()
             + " has no '-- alteration:down' section, so it cannot be reverted. Nothing was changed."

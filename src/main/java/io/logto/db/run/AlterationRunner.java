@@ -5,50 +5,60 @@ import io.logto.db.alteration.Direction;
 import io.logto.db.alteration.ErrorCode;
 import io.logto.db.alteration.LogtoException;
 import io.logto.db.alteration.Section;
+import io.logto.db.jdbc.ServerChecks;
 import io.logto.db.jdbc.SqlErrors;
 import io.logto.db.jdbc.Transactions;
+import io.logto.db.plan.Checks;
 import io.logto.db.plan.DeployPlan;
 import io.logto.db.plan.Planner;
 import io.logto.db.plan.RollbackPlan;
+import io.logto.db.script.Checksums;
 import io.logto.db.script.SqlSplitter;
 import io.logto.db.script.SqlStatement;
+import io.logto.db.state.Journal;
+import io.logto.db.state.JournalEntry;
 import io.logto.db.state.StateStore;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import io.logto.db.jdbc.ServerChecks;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
  * Runs a plan. Each alteration runs in its own transaction that takes the advisory lock, re-reads
  * the state under it (another deployer may have moved it), runs the section statement by
- * statement, and moves the state row, so a failure changes nothing and a re-run continues.
+ * statement, moves the state row and appends to the journal, so a failure changes nothing and a
+ * re-run continues.
  */
 public final class AlterationRunner {
   private static final String LOCK_NOT_AVAILABLE = "55P03";
 
   private final DataSource dataSource;
   private final StateStore store;
+  private final Journal journal;
   private final RunSettings settings;
   private final RunListener listener;
   private final AdvisoryLock lock;
   private final ConnectionCheck poolerCheck;
+  private final String toolVersion;
   private volatile Statement running;
   private volatile boolean cancelled;
   private volatile List<String> lastBlockers = List.of();
   private ScheduledExecutorService watcher;
+  private ScheduledFuture<?> watch;
 
   /** Tells why a connection is not direct (a pooler or proxy is in between), or empty. */
   @FunctionalInterface
@@ -56,28 +66,76 @@ public final class AlterationRunner {
     Optional<String> reason(Connection connection) throws SQLException;
   }
 
-  public AlterationRunner(DataSource dataSource, StateStore store, RunSettings settings, RunListener listener) {
-    this(dataSource, store, settings, listener, c -> Optional.empty());
+  /** Chooses the next alteration to run, under the lock, from the current state. */
+  @FunctionalInterface
+  private interface Selector {
+    Optional<Alteration> next(Connection connection, BigDecimal state) throws SQLException;
   }
 
-  public AlterationRunner(DataSource dataSource, StateStore store, RunSettings settings, RunListener listener,
-      ConnectionCheck poolerCheck) {
+  /** The state to record once an alteration ran (null: leave the state as it is). */
+  @FunctionalInterface
+  private interface StateAfter {
+    BigDecimal of(Alteration alteration);
+  }
+
+  public AlterationRunner(DataSource dataSource, StateStore store, Journal journal, RunSettings settings,
+      RunListener listener, ConnectionCheck poolerCheck, String toolVersion) {
     this.dataSource = dataSource;
     this.store = store;
+    this.journal = journal;
     this.settings = settings;
     this.listener = listener;
     this.poolerCheck = poolerCheck;
+    this.toolVersion = toolVersion;
     this.lock = new AdvisoryLock(settings.lockWait(), listener);
+  }
+
+  /**
+   * Creates the state table and the journal when missing; a database whose state predates the
+   * journal is baselined: every alteration at or below the state is marked applied, without checksum.
+   */
+  public void prepare(List<Alteration> alterations, boolean createStateTable) {
+    try (Connection connection = dataSource.getConnection()) {
+      Transactions.inTransaction(connection, c -> {
+        lock.lockTransaction(c);
+        if (createStateTable) {
+          store.ensureTable(c);
+        }
+        if (!journal.exists(c)) {
+          journal.ensureTable(c);
+          BigDecimal state = store.read(c).timestamp();
+          Instant now = Instant.now();
+          for (Alteration alteration : Planner.applied(alterations, state)) {
+            journal.record(c, new JournalEntry(0, alteration.fileName(), alteration.version().toString(),
+                alteration.timestamp(), JournalEntry.BASELINE, Optional.empty(), now, 0, "", toolVersion));
+          }
+        }
+        return null;
+      });
+    } catch (SQLException e) {
+      throw databaseError(e, List.of());
+    }
   }
 
   /** Deploys the plan; returns the alterations this run applied. */
   public List<Alteration> deploy(DeployPlan plan) {
-    return run(Direction.UP, state -> Planner.nextToDeploy(plan, state), Alteration::timestamp);
+    return run(Direction.UP, (c, state) -> Planner.nextToDeploy(plan, state), Alteration::timestamp);
+  }
+
+  /**
+   * Applies skipped alterations (below the state, never applied by the journal) without moving the
+   * state; returns those this run applied.
+   */
+  public List<Alteration> applySkipped(List<Alteration> skipped) {
+    return run(Direction.UP, (c, state) -> {
+      Checks.Report report = Checks.evaluate(skipped, state, journal.read(c), true, a -> Checksums.of(a, Direction.UP));
+      return report.skipped().stream().findFirst();
+    }, alteration -> null);
   }
 
   /** Reverts the plan; returns the alterations this run reverted. */
   public List<Alteration> rollback(RollbackPlan plan) {
-    return run(Direction.DOWN, state -> Planner.nextToRevert(plan, state), plan::stateAfter);
+    return run(Direction.DOWN, (c, state) -> Planner.nextToRevert(plan, state), plan::stateAfter);
   }
 
   /**
@@ -96,46 +154,40 @@ public final class AlterationRunner {
     }
   }
 
-  private List<Alteration> run(Direction direction, Function<BigDecimal, Optional<Alteration>> next,
-      Function<Alteration, BigDecimal> stateAfter) {
+  private List<Alteration> run(Direction direction, Selector next, StateAfter stateAfter) {
     List<Alteration> done = new ArrayList<>();
-    while (true) {
-      checkCancelled(done);
-      Optional<Alteration> ran;
-      try {
-        ran = step(direction, next, stateAfter, done);
-      } catch (StatementFailure failure) {
-        throw FailureReport.of(failure, done, cancelled, lastBlockers, invalidIndexesAfter(failure));
-      } catch (SQLException e) {
-        throw databaseError(e, done);
-      } finally {
-        stopWatcher();
+    try {
+      while (true) {
+        checkCancelled(done);
+        Optional<Alteration> ran;
+        try {
+          ran = step(direction, next, stateAfter, done);
+        } catch (StatementFailure failure) {
+          throw FailureReport.of(failure, done, cancelled, lastBlockers, invalidIndexesAfter(failure));
+        } catch (SQLException e) {
+          throw databaseError(e, done);
+        }
+        if (ran.isEmpty()) {
+          return List.copyOf(done);
+        }
+        done.add(ran.get());
       }
-      if (ran.isEmpty()) {
-        return List.copyOf(done);
-      }
-      done.add(ran.get());
+    } finally {
+      stopWatcher();
     }
   }
 
-  private Optional<Alteration> step(Direction direction, Function<BigDecimal, Optional<Alteration>> next,
-      Function<Alteration, BigDecimal> stateAfter, List<Alteration> done) throws SQLException {
+  private Optional<Alteration> step(Direction direction, Selector next, StateAfter stateAfter, List<Alteration> done)
+      throws SQLException {
     for (int attempt = 0; ; attempt++) {
       try (Connection connection = dataSource.getConnection()) {
         Outcome outcome = transaction(connection, direction, next, stateAfter, false);
         if (!outcome.needsBefore()) {
           return outcome.alteration();
         }
-        Optional<String> pooler = poolerCheck.reason(connection);
-        if (pooler.isPresent()) {
-          Alteration alteration = outcome.alteration().get();
-          throw LogtoException.usage("Alteration " + alteration.fileName() + " has a '-- alteration:before-"
-              + direction.word() + "' section, which runs outside a transaction under a session lock and needs a"
-              + " direct connection, but " + pooler.get() + ". Run it with --db-url pointing at the server itself;"
-              + " nothing was changed.");
-        }
+        refuseThroughPooler(connection, outcome.alteration().get(), direction);
         return withSessionLock(connection, () -> {
-          Optional<Alteration> target = next.apply(store.read(connection).timestamp());
+          Optional<Alteration> target = next.next(connection, store.read(connection).timestamp());
           if (target.isEmpty()) {
             return target;
           }
@@ -156,16 +208,27 @@ public final class AlterationRunner {
     }
   }
 
-  /** What one transaction did: applied an alteration, found none, or found one whose before section must run first. */
+  private void refuseThroughPooler(Connection connection, Alteration alteration, Direction direction)
+      throws SQLException {
+    Optional<String> pooler = poolerCheck.reason(connection);
+    if (pooler.isPresent()) {
+      throw LogtoException.usage("Alteration " + alteration.fileName() + " has a '-- alteration:before-"
+          + direction.word() + "' section, which runs outside a transaction under a session lock and needs a"
+          + " direct connection, but " + pooler.get() + ". Run it with --db-url pointing at the server itself;"
+          + " nothing was changed.");
+    }
+  }
+
+  /** What one transaction did: ran an alteration, found none, or found one whose before section must run first. */
   private record Outcome(Optional<Alteration> alteration, boolean needsBefore) {}
 
-  private Outcome transaction(Connection connection, Direction direction,
-      Function<BigDecimal, Optional<Alteration>> next, Function<Alteration, BigDecimal> stateAfter,
+  private Outcome transaction(Connection connection, Direction direction, Selector next, StateAfter stateAfter,
       boolean beforeDone) throws SQLException {
     long start = System.nanoTime();
+    Instant startedAt = Instant.now();
     Outcome outcome = Transactions.inTransaction(connection, c -> {
       lock.lockTransaction(c);
-      Optional<Alteration> target = next.apply(store.read(c).timestamp());
+      Optional<Alteration> target = next.next(c, store.read(c).timestamp());
       if (target.isEmpty()) {
         return new Outcome(target, false);
       }
@@ -177,10 +240,7 @@ public final class AlterationRunner {
         listener.started(alteration, direction);
       }
       int pid = setTimeouts(c);
-      if (direction == Direction.UP) {
-        store.ensureTable(c);
-      }
-      Section section = alteration.section(direction).orElseThrow(() -> new LogtoException(ErrorCode.USAGE,
+      Section section = alteration.section(direction).orElseThrow(() -> LogtoException.usage(
           "Alteration " + alteration.fileName() + " has no '-- alteration:down' section; nothing was reverted."));
       lastBlockers = List.of();
       watchBlockers(pid);
@@ -189,7 +249,13 @@ public final class AlterationRunner {
       } finally {
         pauseWatcher();
       }
-      store.write(c, stateAfter.apply(alteration));
+      BigDecimal newState = stateAfter.of(alteration);
+      if (newState != null) {
+        store.write(c, newState);
+      }
+      journal.record(c, new JournalEntry(0, alteration.fileName(), alteration.version().toString(),
+          alteration.timestamp(), direction.word(), Optional.of(Checksums.of(alteration, direction)), startedAt,
+          Duration.ofNanos(System.nanoTime() - start).toMillis(), "", toolVersion));
       return new Outcome(target, false);
     });
     if (!outcome.needsBefore()) {
@@ -226,10 +292,31 @@ public final class AlterationRunner {
     }
   }
 
-  private java.util.concurrent.ScheduledFuture<?> watch;
+  private void runStatements(Connection connection, Alteration alteration, Direction direction, Section section,
+      boolean transactional) {
+    for (SqlStatement statement : SqlSplitter.split(section.sql())) {
+      if (cancelled) {
+        throw new StatementFailure(alteration, direction, section, statement, transactional,
+            new SQLException("canceling statement due to user request", "57014"));
+      }
+      long start = System.nanoTime();
+      try (Statement st = connection.createStatement()) {
+        running = st;
+        st.execute(statement.sql());
+      } catch (SQLException e) {
+        throw new StatementFailure(alteration, direction, section, statement, transactional, e);
+      } finally {
+        running = null;
+      }
+      listener.statementExecuted(statement.sql(), Duration.ofNanos(System.nanoTime() - start));
+    }
+  }
 
   /** While a statement waits on a lock, records who blocks it (for the retry and failure messages). */
   private synchronized void watchBlockers(int pid) {
+    if (settings.lockTimeout().isZero() && settings.retries() == 0) {
+      return;
+    }
     if (watcher == null) {
       watcher = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "logto-blocker-watch");
@@ -268,34 +355,14 @@ public final class AlterationRunner {
   }
 
   private List<String> invalidIndexesAfter(StatementFailure failure) {
-    if (failure.transactional || !failure.statement.sql().toLowerCase(java.util.Locale.ROOT).matches(
-        "(?s)\\s*create\\s+(unique\\s+)?index\\s+concurrently.*")) {
+    if (failure.transactional || !failure.statement.sql().toLowerCase(Locale.ROOT)
+        .matches("(?s)\\s*create\\s+(unique\\s+)?index\\s+concurrently.*")) {
       return List.of();
     }
     try (Connection c = dataSource.getConnection()) {
       return ServerChecks.invalidIndexes(c);
     } catch (SQLException e) {
       return List.of();
-    }
-  }
-
-  private void runStatements(Connection connection, Alteration alteration, Direction direction, Section section,
-      boolean transactional) {
-    for (SqlStatement statement : SqlSplitter.split(section.sql())) {
-      if (cancelled) {
-        throw new StatementFailure(alteration, direction, section, statement, transactional,
-            new SQLException("canceling statement due to user request", "57014"));
-      }
-      long start = System.nanoTime();
-      try (Statement st = connection.createStatement()) {
-        running = st;
-        st.execute(statement.sql());
-      } catch (SQLException e) {
-        throw new StatementFailure(alteration, direction, section, statement, transactional, e);
-      } finally {
-        running = null;
-      }
-      listener.statementExecuted(statement.sql(), Duration.ofNanos(System.nanoTime() - start));
     }
   }
 
@@ -325,12 +392,12 @@ public final class AlterationRunner {
 
   private LogtoException databaseError(SQLException e, List<Alteration> done) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
-    String prefix = state.startsWith("08") || state.equals("57P01")
+    String prefix = FailureReport.isConnectionLoss(state)
         ? "Lost the connection to the database: " : "The database refused the operation: ";
-    return new LogtoException(ErrorCode.DATABASE, prefix + SqlErrors.oneLine(e) + ". "
-        + done.size() + " alteration" + (done.size() == 1 ? "" : "s") + " of this run were committed"
-        + " before; nothing else changed. Run the same command again once the database is reachable.",
-        List.of(), e);
+    String hint = state.equals("42501") ? " Grant the user the privilege (or run as the schema owner)." : "";
+    return new LogtoException(ErrorCode.DATABASE, prefix + SqlErrors.oneLine(e) + "." + hint + " "
+        + done.size() + " alteration" + (done.size() == 1 ? " was" : "s were") + " committed by this run"
+        + " before; nothing else changed. Run the same command again once this is fixed.", List.of(), e);
   }
 
   @FunctionalInterface

@@ -57,7 +57,8 @@ public final class AlterationDiscovery {
       ScriptName name = ScriptName.parse(file.fileName());
       SectionParser.Sections sections = SectionParser.parse(file.fileName(), file.content());
       alterations.add(new Alteration(file.fileName(), name.version(), name.timestamp(), name.name(),
-          sections.up(), sections.down(), sections.beforeUp(), sections.beforeDown(), file.location()));
+          sections.up(), sections.down(), sections.beforeUp(), sections.beforeDown(), file.location(),
+          sections.irreversible()));
     }
     alterations.sort(Comparator.comparing(Alteration::timestamp));
     for (int i = 1; i < alterations.size(); i++) {

@@ -3,6 +3,7 @@ package io.logto.db.script;
 import io.logto.db.alteration.LogtoException;
 import io.logto.db.alteration.Section;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -12,22 +13,25 @@ import java.util.regex.Pattern;
 /**
  * Reads the sections of a script file. Each starts at a marker line {@code -- alteration:up},
  * {@code -- alteration:down}, {@code -- alteration:before-up} or {@code -- alteration:before-down}
- * and runs to the next marker. Line endings are normalised to LF and a BOM is dropped.
+ * and runs to the next marker. Line endings are normalised to LF and a BOM is dropped. A script
+ * that cannot be reverted says so with the marker {@code -- alteration:irreversible} instead of a
+ * down section; only comments (the reason) may follow it.
  */
 public final class SectionParser {
   public static final String UP = "up";
   public static final String DOWN = "down";
   public static final String BEFORE_UP = "before-up";
   public static final String BEFORE_DOWN = "before-down";
+  public static final String IRREVERSIBLE = "irreversible";
 
   private static final Pattern MARKER =
       Pattern.compile("^[ \\t]*--[ \\t]*alteration:[ \\t]*([A-Za-z-]*)[ \\t]*$", Pattern.MULTILINE);
 
   private SectionParser() {}
 
-  /** The parsed sections of one file. */
+  /** The parsed sections of one file; {@code irreversible} when it carries the irreversible marker. */
   public record Sections(Section up, Optional<Section> down, Optional<Section> beforeUp,
-      Optional<Section> beforeDown) {}
+      Optional<Section> beforeDown, boolean irreversible) {}
 
   /** Normalises file content: drops a leading BOM and turns CRLF and CR into LF. */
   public static String normalise(String content) {
@@ -45,9 +49,11 @@ public final class SectionParser {
     while (m.find()) {
       String name = m.group(1).toLowerCase(Locale.ROOT);
       int line = SqlSplitter.lineOf(content, m.start());
-      if (!name.equals(UP) && !name.equals(DOWN) && !name.equals(BEFORE_UP) && !name.equals(BEFORE_DOWN)) {
+      if (!name.equals(UP) && !name.equals(DOWN) && !name.equals(BEFORE_UP) && !name.equals(BEFORE_DOWN)
+          && !name.equals(IRREVERSIBLE)) {
         throw fail(fileName, "line " + line + " has an unknown marker '-- alteration:" + m.group(1)
-            + "'", "use -- alteration:up, -- alteration:down, -- alteration:before-up or -- alteration:before-down");
+            + "'", "use -- alteration:up, -- alteration:down, -- alteration:before-up, -- alteration:before-down"
+            + " or -- alteration:irreversible");
       }
       if (previousName == null) {
         checkPreamble(fileName, content.substring(0, m.start()));
@@ -81,8 +87,30 @@ public final class SectionParser {
       throw fail(fileName, "its '-- alteration:up' section is empty",
           "put the SQL that applies the alteration after the '-- alteration:up' line");
     }
+    boolean irreversible = checkIrreversible(fileName, sections);
     return new Sections(up, Optional.ofNullable(sections.get(DOWN)),
-        Optional.ofNullable(sections.get(BEFORE_UP)), Optional.ofNullable(sections.get(BEFORE_DOWN)));
+        Optional.ofNullable(sections.get(BEFORE_UP)), Optional.ofNullable(sections.get(BEFORE_DOWN)), irreversible);
+  }
+
+  /** The irreversible marker takes no SQL and excludes a down section. */
+  private static boolean checkIrreversible(String fileName, Map<String, Section> sections) {
+    Section marker = sections.get(IRREVERSIBLE);
+    if (marker == null) {
+      return false;
+    }
+    if (sections.containsKey(DOWN) || sections.containsKey(BEFORE_DOWN)) {
+      throw fail(fileName, "it has both the '-- alteration:irreversible' marker and a '-- alteration:"
+          + (sections.containsKey(DOWN) ? DOWN : BEFORE_DOWN) + "' section",
+          "keep the down section if the script can be reverted, otherwise remove it");
+    }
+    List<SqlStatement> statements = SqlSplitter.split(marker.sql());
+    if (!statements.isEmpty()) {
+      int line = marker.firstLine() + SqlSplitter.lineOf(marker.sql(), statements.get(0).offset()) - 1;
+      throw fail(fileName, "line " + line + " has SQL after the '-- alteration:irreversible' marker, which takes"
+          + " only comments", "move the SQL into the '-- alteration:up' section, or write"
+          + " '-- alteration:down' if it reverts the script");
+    }
+    return true;
   }
 
   private static void checkPreamble(String fileName, String preamble) {

@@ -12,12 +12,20 @@ public final class Console {
   private final PrintStream err;
   private final boolean color;
   private final boolean quiet;
+  private final java.util.function.Consumer<String> warnings;
 
   public Console(PrintStream out, PrintStream err, boolean color, boolean quiet) {
+    this(out, err, color, quiet, w -> { });
+  }
+
+  /** A console that also hands every warning to {@code warnings} (for the JSON document). */
+  public Console(PrintStream out, PrintStream err, boolean color, boolean quiet,
+      java.util.function.Consumer<String> warnings) {
     this.out = out;
     this.err = err;
     this.color = color;
     this.quiet = quiet;
+    this.warnings = warnings;
   }
 
   public void info(String message) {
@@ -33,6 +41,7 @@ public final class Console {
   }
 
   public void warn(String message) {
+    warnings.accept(Redactor.redact(message));
     err.println(paint("33;1", "[warn]") + " " + Redactor.redact(message));
     err.flush();
   }

@@ -1,0 +1,78 @@
+package io.logto.db.cli;
+
+import io.logto.db.alteration.Alteration;
+import io.logto.db.alteration.ErrorCode;
+import io.logto.db.alteration.LogtoException;
+import io.logto.db.cli.render.Json;
+import io.logto.db.jdbc.Database;
+import io.logto.db.plan.Status;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code logto db alteration status}: where the database is, what is pending, what the checks found. */
+@Command(name = "status", description = {"Show the database's version, what is pending and the checks' warnings.",
+    "With --exit-code: 0 up to date, 10 pending alterations, 4 a check failed."})
+final class StatusCommand implements Callable<Integer> {
+  static final int PENDING = 10;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--exit-code", description = "Exit 0 when up to date, 10 with pending alterations, 4 when a check"
+      + " failed (skipped script, database ahead, or an edited script with --strict).")
+  boolean exitCode;
+
+  @Option(names = "--strict", description = "Count an edited applied alteration as a failed check (exit 4).")
+  boolean strict;
+
+  @Mixin
+  ConnectionOptions connection;
+
+  @Mixin
+  AlterationsOption alterations;
+
+  @Mixin
+  JsonOption jsonOption;
+
+  @Override
+  public Integer call() {
+    Session session = Session.of(spec);
+    List<Alteration> all = alterations.load(session.environment);
+    try (Database database = Database.open(connection.require(session.environment))) {
+      Session.View view = session.read(database);
+      Status status = Status.of(all, view.state(), view.checks(all));
+      session.console.info(database.description() + ": " + status.summary());
+      session.console.info(status.pendingLine());
+      status.warnings().forEach(session.console::warn);
+      var json = session.json();
+      json.put("database", database.description());
+      json.put("version", status.version());
+      Json.state(session.object("state"), view.state());
+      json.put("upToDate", status.upToDate());
+      json.put("ahead", status.ahead());
+      var pending = json.putArray("pending");
+      status.pending().forEach(a -> Json.alteration(pending.addObject(), a));
+      var skipped = json.putArray("skipped");
+      status.checks().skipped().forEach(a -> Json.alteration(skipped.addObject(), a));
+      var edited = json.putArray("edited");
+      status.checks().edited().forEach(e -> Json.alteration(edited.addObject(), e.alteration()));
+      var missing = json.putArray("missingFromTool");
+      status.checks().missingFromTool().forEach(e -> missing.add(e.script()));
+      json.put("checkFailed", status.checkFailed(strict));
+      if (status.checkFailed(strict) && (exitCode || strict && !status.checks().edited().isEmpty())) {
+        List<String> problems = status.warnings();
+        throw new LogtoException(ErrorCode.CHECK_FAILED, "A check failed: " + problems.get(0)
+            + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more, above)" : ""));
+      }
+      if (exitCode && !status.upToDate()) {
+        return PENDING;
+      }
+    }
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,43 @@
+package io.logto.db.cli.render;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.logto.db.alteration.Alteration;
+import io.logto.db.state.AlterationState;
+
+/** The JSON documents of {@code --json} (their shape is documented in docs/json.md). */
+public final class Json {
+  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private Json() {}
+
+  public static ObjectNode object() {
+    return MAPPER.createObjectNode();
+  }
+
+  public static String write(ObjectNode node) {
+    try {
+      return MAPPER.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Fields naming an alteration: script, version, timestamp. */
+  public static void alteration(ObjectNode node, Alteration alteration) {
+    node.put("script", alteration.fileName());
+    node.put("version", alteration.version().toString());
+    node.put("timestamp", alteration.timestamp());
+  }
+
+  public static void state(ObjectNode node, AlterationState state) {
+    node.put("timestamp", state.timestamp());
+    if (state.updatedAt().isPresent()) {
+      node.put("updatedAt", state.updatedAt().get());
+    } else {
+      node.putNull("updatedAt");
+    }
+  }
+}

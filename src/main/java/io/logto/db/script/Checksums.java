@@ -1,0 +1,36 @@
+package io.logto.db.script;
+
+import io.logto.db.alteration.Alteration;
+import io.logto.db.alteration.Direction;
+import io.logto.db.alteration.Section;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * Checksums of what an alteration runs in one direction: SHA-256 of its sections' text
+ * ({@code before-*} then the transactional one), already normalised to LF line endings without a
+ * BOM, so a Windows checkout does not look edited.
+ */
+public final class Checksums {
+  private Checksums() {}
+
+  public static String of(Alteration alteration, Direction direction) {
+    StringBuilder text = new StringBuilder();
+    alteration.beforeSection(direction).map(Section::sql).ifPresent(s -> text.append(s).append('\u0000'));
+    Optional<Section> main = alteration.section(direction);
+    main.ifPresent(s -> text.append(s.sql()));
+    return sha256(text.toString());
+  }
+
+  public static String sha256(String text) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+}
