@@ -4,5 +4,6 @@ import picocli.CommandLine.Command;
 
 /** {@code logto db alteration}: a group of deploy, rollback and list. */
 @Command(name = "alteration", aliases = {"alt", "alter"}, description = "Deploy, roll back and list alterations.",
-    subcommands = {DeployCommand.class, RollbackCommand.class, ListCommand.class, StatusCommand.class})
+    subcommands = {DeployCommand.class, RollbackCommand.class, ListCommand.class, StatusCommand.class,
+        NewCommand.class, ReleaseCommand.class})
 final class AlterationCommand {}
