@@ -16,6 +16,7 @@ import picocli.CommandLine.ScopeType;
         " 2:Bad usage or input (options, target version, scripts, state row, confirmation)",
         " 3:Gave up waiting for another deployer's lock (--lock-wait)",
         " 4:A check failed: the database is ahead of this tool",
+        "10:status --exit-code: alterations are pending",
         "130:Interrupted (Ctrl-C); 143: terminated (SIGTERM)"})
 public final class LogtoCommand {
   private final Environment environment;

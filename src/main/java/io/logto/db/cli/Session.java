@@ -26,6 +26,7 @@ import io.logto.db.script.Checksums;
 import io.logto.db.state.Journal;
 import io.logto.db.state.JournalEntry;
 import io.logto.db.state.PostgresJournal;
+import io.logto.db.state.StateView;
 import java.sql.Connection;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -95,11 +96,8 @@ final class Session {
 
   View read(Database database) {
     try (Connection connection = database.dataSource().getConnection()) {
-      return Transactions.readOnly(connection, c -> {
-        AlterationState state = store.read(c);
-        boolean exists = journal.exists(c);
-        return new View(state, exists ? journal.read(c) : List.of(), exists);
-      });
+      StateView view = Transactions.readOnly(connection, c -> StateView.read(c, store, journal));
+      return new View(view.state(), view.journal(), view.journalExists());
     } catch (SQLException e) {
       throw new LogtoException(ErrorCode.DATABASE, "Cannot read the alteration state from "
           + database.description() + ": " + SqlErrors.oneLine(e)

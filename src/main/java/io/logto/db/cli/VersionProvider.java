@@ -3,10 +3,7 @@ package io.logto.db.cli;
 import io.logto.db.alteration.Alteration;
 import io.logto.db.alteration.LogtoException;
 import io.logto.db.script.AlterationDiscovery;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
-import java.util.Properties;
 import picocli.CommandLine.IVersionProvider;
 
 /** {@code --version}: the tool's version, the newest alteration version it ships, and Java's. */
@@ -18,15 +15,7 @@ final class VersionProvider implements IVersionProvider {
   }
 
   static String toolVersion() {
-    Properties properties = new Properties();
-    try (InputStream in = VersionProvider.class.getResourceAsStream("/io/logto/db/version.properties")) {
-      if (in != null) {
-        properties.load(in);
-      }
-    } catch (IOException ignored) {
-      // unknown version
-    }
-    return properties.getProperty("version", "unknown");
+    return io.logto.db.api.Logto.version();
   }
 
   private static String newestAlteration() {
