@@ -19,7 +19,19 @@ public record Alteration(
     Optional<Section> beforeUp,
     Optional<Section> beforeDown,
     String location,
-    boolean irreversible) {
+    boolean irreversible,
+    Optional<JavaAlteration> program) {
+
+  /** An SQL alteration. */
+  public Alteration(String fileName, AlterationVersion version, BigDecimal timestamp, String name, Section up,
+      Optional<Section> down, Optional<Section> beforeUp, Optional<Section> beforeDown, String location,
+      boolean irreversible) {
+    this(fileName, version, timestamp, name, up, down, beforeUp, beforeDown, location, irreversible, Optional.empty());
+  }
+
+  public boolean isJava() {
+    return program.isPresent();
+  }
 
   /** The transactional section for a direction; empty for a script without a down section. */
   public Optional<Section> section(Direction direction) {

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  */
 public final class Redactor {
   public static final String MASK = "***";
-  private static final Pattern URL_PASSWORD = Pattern.compile("(://[^:/@\\s]*:)[^@\\s]*@");
+  private static final Pattern URL_PASSWORD = Pattern.compile("(:/{0,2}[^:/@\\s]*:)[^@\\s]*@");
   private static final Pattern PARAM_PASSWORD = Pattern.compile("(?i)(password=)[^&\\s]*");
   private static final List<String> SECRETS = new ArrayList<>();
 

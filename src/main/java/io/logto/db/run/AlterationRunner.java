@@ -3,6 +3,7 @@ package io.logto.db.run;
 import io.logto.db.alteration.Alteration;
 import io.logto.db.alteration.Direction;
 import io.logto.db.alteration.ErrorCode;
+import io.logto.db.alteration.JavaAlteration;
 import io.logto.db.alteration.LogtoException;
 import io.logto.db.alteration.Section;
 import io.logto.db.jdbc.ServerChecks;
@@ -294,6 +295,10 @@ public final class AlterationRunner {
 
   private void runStatements(Connection connection, Alteration alteration, Direction direction, Section section,
       boolean transactional) {
+    if (alteration.program().isPresent()) {
+      runJava(connection, alteration, direction, section, transactional);
+      return;
+    }
     for (SqlStatement statement : SqlSplitter.split(section.sql())) {
       if (cancelled) {
         throw new StatementFailure(alteration, direction, section, statement, transactional,
@@ -310,6 +315,33 @@ public final class AlterationRunner {
       }
       listener.statementExecuted(statement.sql(), Duration.ofNanos(System.nanoTime() - start));
     }
+  }
+
+  /** Runs a Java alteration's method for the section; its failures are reported like a statement's. */
+  private void runJava(Connection connection, Alteration alteration, Direction direction, Section section,
+      boolean transactional) {
+    JavaAlteration program = alteration.program().get();
+    SqlStatement call = new SqlStatement(section.sql().strip(), 0);
+    long start = System.nanoTime();
+    try {
+      if (direction == Direction.UP) {
+        if (transactional) {
+          program.up(connection);
+        } else {
+          program.beforeUp(connection);
+        }
+      } else if (transactional) {
+        program.down(connection);
+      } else {
+        program.beforeDown(connection);
+      }
+    } catch (SQLException e) {
+      throw new StatementFailure(alteration, direction, section, call, transactional, e);
+    } catch (RuntimeException e) {
+      throw new StatementFailure(alteration, direction, section, call, transactional,
+          new SQLException("the Java alteration threw " + e, "XX000", e));
+    }
+    listener.statementExecuted(call.sql(), Duration.ofNanos(System.nanoTime() - start));
   }
 
   /** While a statement waits on a lock, records who blocks it (for the retry and failure messages). */

@@ -33,9 +33,9 @@ public final class AlterationDiscovery {
 
   private AlterationDiscovery() {}
 
-  /** Scripts on the class path of {@code loader}, ordered by timestamp. */
+  /** Scripts and Java alterations on the class path of {@code loader}, ordered by timestamp. */
   public static List<Alteration> fromClasspath(ClassLoader loader) {
-    return toAlterations(readClasspath(loader));
+    return toAlterations(readClasspath(loader), JavaAlterations.load(loader));
   }
 
   /** Scripts at {@code path}: a directory holding them or a jar with an {@code alterations/} folder. */
@@ -47,12 +47,31 @@ public final class AlterationDiscovery {
     if (Files.isDirectory(path)) {
       return toAlterations(readDirectory(path));
     }
-    return toAlterations(readJar(path));
+    List<ScriptFile> files = readJar(path);
+    try {
+      java.net.URLClassLoader jarLoader = new java.net.URLClassLoader(new URL[] {path.toUri().toURL()},
+          AlterationDiscovery.class.getClassLoader());
+      List<Alteration> java = JavaAlterations.load(jarLoader).stream()
+          .filter(a -> a.location().startsWith("class ") && isFrom(jarLoader, a)).toList();
+      return toAlterations(files, java);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static boolean isFrom(ClassLoader jarLoader, Alteration alteration) {
+    return alteration.program().map(p -> p.getClass().getClassLoader() == jarLoader).orElse(false);
   }
 
   /** Parses and orders raw files; rejects duplicate timestamps. */
   public static List<Alteration> toAlterations(List<ScriptFile> files) {
-    List<Alteration> alterations = new ArrayList<>(files.size());
+    return toAlterations(files, List.of());
+  }
+
+  /** Parses raw files, adds Java alterations, orders them all; rejects duplicate timestamps. */
+  public static List<Alteration> toAlterations(List<ScriptFile> files, List<Alteration> javaAlterations) {
+    List<Alteration> alterations = new ArrayList<>(files.size() + javaAlterations.size());
+    alterations.addAll(javaAlterations);
     for (ScriptFile file : files) {
       ScriptName name = ScriptName.parse(file.fileName());
       SectionParser.Sections sections = SectionParser.parse(file.fileName(), file.content());

@@ -18,6 +18,10 @@ public final class Checksums {
   private Checksums() {}
 
   public static String of(Alteration alteration, Direction direction) {
+    if (alteration.program().isPresent()) {
+      return sha256("java:" + alteration.program().get().getClass().getName() + ":" + direction.word() + ":"
+          + alteration.program().get().revision());
+    }
     StringBuilder text = new StringBuilder();
     alteration.beforeSection(direction).map(Section::sql).ifPresent(s -> text.append(s).append('\u0000'));
     Optional<Section> main = alteration.section(direction);

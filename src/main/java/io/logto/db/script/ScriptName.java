@@ -42,7 +42,11 @@ public record ScriptName(AlterationVersion version, BigDecimal timestamp, String
       }
       version = AlterationVersion.of(Version.parse(semver));
     }
-    return new ScriptName(version, new BigDecimal(m.group("timestamp")), m.group("name"));
+    BigDecimal timestamp = new BigDecimal(m.group("timestamp"));
+    if (timestamp.signum() == 0) {
+      throw badName(fileName, "its timestamp is 0, which is the state of a database with no alterations");
+    }
+    return new ScriptName(version, timestamp, m.group("name"));
   }
 
   /** True when {@code fileName} follows the pattern. */

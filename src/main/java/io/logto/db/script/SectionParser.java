@@ -114,7 +114,14 @@ public final class SectionParser {
   }
 
   private static void checkPreamble(String fileName, String preamble) {
-    if (!SqlSplitter.split(preamble).isEmpty()) {
+    java.util.List<SqlStatement> statements;
+    try {
+      statements = SqlSplitter.split(preamble);
+    } catch (SqlSplitter.SqlSplitException e) {
+      throw fail(fileName, "the text before its first '-- alteration:' marker line has an " + e.getMessage()
+          + " starting at line " + SqlSplitter.lineOf(preamble, e.offset()), "close it");
+    }
+    if (!statements.isEmpty()) {
       throw fail(fileName, "it has SQL before its first '-- alteration:' marker line",
           "move that SQL into the '-- alteration:up' section");
     }

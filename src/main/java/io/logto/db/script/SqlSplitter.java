@@ -49,8 +49,9 @@ public final class SqlSplitter {
 
   /** The 1-based column of {@code offset} in {@code text}. */
   public static int columnOf(String text, int offset) {
-    int lineStart = text.lastIndexOf('\n', Math.max(0, Math.min(offset, text.length()) - 1)) + 1;
-    return offset - lineStart + 1;
+    int clamped = Math.min(offset, text.length());
+    int lineStart = clamped <= 0 ? 0 : text.lastIndexOf('\n', clamped - 1) + 1;
+    return clamped - lineStart + 1;
   }
 
   private void run() {

@@ -36,12 +36,12 @@ class LogtoApiTest {
     assertThatThrownBy(() -> Logto.requireUpToDate(db.dataSource()))
         .isInstanceOfSatisfying(LogtoException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_UP_TO_DATE))
         .hasMessageContaining("no alteration applied")
-        .hasMessageContaining("9 pending alterations (up to next)");
+        .hasMessageContaining("10 pending alterations (up to next)");
     assertThat(StartupGateExample.start(db.jdbcUrl() + "?user=postgres")).isEqualTo(10);
 
     Logto logto = Logto.builder(db.dataSource()).build();
     List<Alteration> applied = logto.deploy("1.3.0");
-    assertThat(applied).hasSize(8);
+    assertThat(applied).hasSize(9);
     CliRunner.Result status = new CliRunner().run("db", "alt", "status", "--db-url", db.url());
     assertThatThrownBy(logto::requireUpToDate)
         .hasMessageContaining("1 pending alteration (up to next)")

@@ -28,7 +28,7 @@ class DeployRollbackTest {
     LAST_TIMESTAMP.put("1.0.0", "1700200000");
     LAST_TIMESTAMP.put("1.1.0", "1700300100");
     LAST_TIMESTAMP.put("1.2.0", "1700400100");
-    LAST_TIMESTAMP.put("1.3.0", "1700500000");
+    LAST_TIMESTAMP.put("1.3.0", "1700500100");
     LAST_TIMESTAMP.put("next", "1700600000");
   }
 
@@ -116,6 +116,22 @@ class DeployRollbackTest {
     assertThat(db.query("select id, name, avatar from users order by 1"))
         .containsExactly("u1|Alice A.|https://a/1.png", "u2|null|null");
     assertThat(db.tables()).doesNotContain("user_profiles");
+  }
+
+  @Test
+  void theShippedJavaAlterationComputesEmailDomainsAndIsJournalledLikeSql() {
+    assertThat(logto("db", "alt", "deploy", "1.2.0").exitCode()).isZero();
+    db.execute("insert into tenants (id, name) values ('t1', 'Tenant')");
+    db.execute("insert into users (id, tenant_id, primary_email) values ('u1', 't1', 'A@Bücher.Example'),"
+        + " ('u2', 't1', 'no-at-sign'), ('u3', 't1', null)");
+    Result deploy = logto("db", "alt", "deploy", "1.3.0");
+    assertThat(deploy.out()).contains("Run alteration 1.3.0-1700500100-add-user-email-domain `up()` function succeeded");
+    assertThat(db.query("select id, email_domain from users order by 1"))
+        .containsExactly("u1|xn--bcher-kva.example", "u2|null", "u3|null");
+    assertThat(db.query("select direction, length(checksum) from logto_alteration_journal"
+        + " where script = '1.3.0-1700500100-add-user-email-domain'")).containsExactly("up|64");
+    assertThat(logto("db", "alt", "rollback", "1.2.0", "--yes").exitCode()).isZero();
+    assertThat(db.columns("users")).noneMatch(c -> c.startsWith("email_domain"));
   }
 
   @Test

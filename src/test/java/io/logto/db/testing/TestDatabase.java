@@ -94,9 +94,10 @@ public final class TestDatabase implements AutoCloseable {
     return rows.isEmpty() ? null : new BigDecimal(rows.get(0));
   }
 
-  /** Tables of the public schema, sorted. */
+  /** Tables of the public schema, sorted, without the journal (logto_configs included). */
   public List<String> tables() {
-    return query("select tablename from pg_tables where schemaname = 'public' order by 1");
+    return query("select tablename from pg_tables where schemaname = 'public'"
+        + " and tablename <> 'logto_alteration_journal' order by 1");
   }
 
   /** Columns of a table as name:type, sorted. */
@@ -113,11 +114,12 @@ public final class TestDatabase implements AutoCloseable {
     TreeSet<String> lines = new TreeSet<>();
     lines.addAll(query("select 'column ' || table_name || '.' || column_name || ' ' || data_type || ' '"
         + " || is_nullable || ' ' || coalesce(column_default, '') from information_schema.columns"
-        + " where table_schema = 'public' and table_name <> 'logto_configs'"));
+        + " where table_schema = 'public' and table_name not in ('logto_configs', 'logto_alteration_journal')"));
     lines.addAll(query("select 'index ' || indexdef from pg_indexes where schemaname = 'public'"
-        + " and tablename <> 'logto_configs'"));
+        + " and tablename not in ('logto_configs', 'logto_alteration_journal')"));
     lines.addAll(query("select 'constraint ' || conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid)"
-        + " from pg_constraint where connamespace = 'public'::regnamespace and conrelid <> coalesce(to_regclass('logto_configs'), 0)"));
+        + " from pg_constraint where connamespace = 'public'::regnamespace and conrelid <> coalesce(to_regclass('logto_configs'), 0)"
+        + " and conrelid <> coalesce(to_regclass('logto_alteration_journal'), 0)"));
     lines.addAll(query("select 'type ' || t.typname || ' ' || string_agg(e.enumlabel, ',' order by e.enumsortorder)"
         + " from pg_type t join pg_enum e on e.enumtypid = t.oid group by t.typname"));
     return String.join("\n", lines);
