@@ -89,7 +89,7 @@ final class DeployCommand implements Callable<Integer> {
       }
       ArrayNode applied = session.array("alterations");
       if (count > 0) {
-        AlterationRunner runner = session.runner(database, settings, session.listener(applied));
+        AlterationRunner runner = session.runner(database, settings, session.listener(applied, count));
         Interrupts.running(runner);
         try {
           runner.prepare(all, true);

@@ -8,7 +8,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "logto", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Safely alter PostgreSQL schemas with versioned alteration scripts.",
-    subcommands = {DatabaseCommand.class},
+    subcommands = {DatabaseCommand.class, picocli.AutoComplete.GenerateCompletion.class},
     exitCodeListHeading = "%nExit Codes:%n",
     exitCodeList = {
         " 0:Success, also when there is nothing to do",
@@ -37,6 +37,10 @@ public final class LogtoCommand {
   /** Set when the command line asks for --json: the document printed at the end. */
   boolean json;
   final com.fasterxml.jackson.databind.node.ObjectNode result = io.logto.db.cli.render.Json.object();
+
+  @Option(names = "--log-file", scope = ScopeType.INHERIT, paramLabel = "PATH",
+      description = "Append the tool's log (each alteration and statement with its duration) to this file.")
+  java.nio.file.Path logFile;
 
   LogtoCommand(Environment environment) {
     this.environment = environment;

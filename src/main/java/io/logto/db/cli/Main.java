@@ -1,6 +1,5 @@
 package io.logto.db.cli;
 
-import ch.qos.logback.classic.Level;
 import io.logto.db.alteration.ErrorCode;
 import io.logto.db.alteration.LogtoException;
 import io.logto.db.cli.render.Console;
@@ -9,7 +8,6 @@ import io.logto.db.jdbc.Redactor;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.logging.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
@@ -37,9 +35,7 @@ public final class Main {
     commandLine.setErr(new PrintWriter(environment.err(), true));
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.setExecutionStrategy(parseResult -> {
-      if (root.verbose) {
-        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.logto.db")).setLevel(Level.DEBUG);
-      }
+      Logging.configure(root.verbose, root.logFile == null ? null : environment.workingDirectory().resolve(root.logFile));
       return new CommandLine.RunLast().execute(parseResult);
     });
     commandLine.setParameterExceptionHandler((ParameterException e, String[] arguments) -> {

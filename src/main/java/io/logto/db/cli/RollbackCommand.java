@@ -84,7 +84,7 @@ final class RollbackCommand implements Callable<Integer> {
         session.console.info("  will revert " + alteration.fileName());
       }
       confirm(session, count);
-      AlterationRunner runner = session.runner(database, settings, session.listener(reverted));
+      AlterationRunner runner = session.runner(database, settings, session.listener(reverted, count));
       Interrupts.running(runner);
       List<Alteration> done;
       try {

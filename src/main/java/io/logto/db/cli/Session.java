@@ -42,8 +42,10 @@ final class Session {
 
   /** The --json document, or null without --json. */
   final ObjectNode json;
+  private final boolean quiet;
 
-  private Session(Environment environment, Console console, ObjectNode json) {
+  private Session(Environment environment, Console console, ObjectNode json, boolean quiet) {
+    this.quiet = quiet;
     this.environment = environment;
     this.console = console;
     this.json = json;
@@ -68,9 +70,14 @@ final class Session {
     return json == null ? Json.object().putArray(name) : json.putArray(name);
   }
 
-  /** A listener printing progress, and recording it into {@code array} for --json. */
-  RunListener listener(ArrayNode array) {
-    return RunListeners.of(new ConsoleListener(console), new JsonListener(array));
+  /**
+   * A listener printing progress (with a live line on a terminal, unless quiet or --json), and
+   * recording it into {@code array} for --json.
+   */
+  RunListener listener(ArrayNode array, int total) {
+    boolean live = environment.interactive() && !quiet && json == null;
+    return RunListeners.of(new ConsoleListener(console, live ? environment.out() : null, total),
+        new JsonListener(array));
   }
 
   static Session of(CommandSpec spec) {
@@ -81,9 +88,10 @@ final class Session {
       root.result.put("command", spec.name());
       var warnings = root.result.putArray("warnings");
       return new Session(environment, new Console(environment.err(), environment.err(), color, root.quiet,
-          warnings::add), root.result);
+          warnings::add), root.result, root.quiet);
     }
-    return new Session(environment, new Console(environment.out(), environment.err(), color, root.quiet), null);
+    return new Session(environment, new Console(environment.out(), environment.err(), color, root.quiet), null,
+        root.quiet);
   }
 
   /** The state and the journal, read together without taking any lock. */

@@ -175,6 +175,7 @@ public final class AlterationRunner {
       }
     } finally {
       stopWatcher();
+      listener.finished();
     }
   }
 

@@ -19,5 +19,8 @@ public interface RunListener {
 
   default void statementExecuted(String sql, Duration duration) {}
 
+  /** The run ended, successfully or not. */
+  default void finished() {}
+
   RunListener NONE = new RunListener() {};
 }

@@ -43,6 +43,11 @@ public final class RunListeners implements RunListener {
   }
 
   @Override
+  public void finished() {
+    listeners.forEach(RunListener::finished);
+  }
+
+  @Override
   public void statementExecuted(String sql, Duration duration) {
     listeners.forEach(l -> l.statementExecuted(sql, duration));
   }

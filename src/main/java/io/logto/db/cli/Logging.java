@@ -1,0 +1,67 @@
+package io.logto.db.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.FileAppender;
+import io.logto.db.alteration.LogtoException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Logging: quiet by default (warnings of libraries only, to stderr); {@code --verbose} logs the
+ * tool's events and each statement with its duration to stderr; {@code --log-file} writes the
+ * same to a file, leaving stdout clean for results and --json.
+ */
+final class Logging {
+  private static final String TOOL = "io.logto.db";
+
+  private Logging() {}
+
+  static void configure(boolean verbose, Path logFile) {
+    if (!verbose && logFile == null) {
+      return;
+    }
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    Logger tool = context.getLogger(TOOL);
+    tool.setLevel(Level.DEBUG);
+    tool.setAdditive(false);
+    if (verbose) {
+      Appender<ILoggingEvent> stderr = context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDERR");
+      if (stderr != null) {
+        tool.addAppender(stderr);
+      }
+    }
+    if (logFile != null) {
+      try {
+        Path parent = logFile.toAbsolutePath().getParent();
+        if (parent != null) {
+          Files.createDirectories(parent);
+        }
+      } catch (java.io.IOException e) {
+        throw LogtoException.usage("Cannot create the log file " + logFile + " (" + e.getMessage()
+            + "). Pass --log-file a writable path.");
+      }
+      PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+      encoder.setContext(context);
+      encoder.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{20} - %msg%n");
+      encoder.start();
+      FileAppender<ILoggingEvent> file = new FileAppender<>();
+      file.setContext(context);
+      file.setName("FILE");
+      file.setFile(logFile.toAbsolutePath().toString());
+      file.setAppend(true);
+      file.setEncoder(encoder);
+      file.start();
+      if (!file.isStarted()) {
+        throw LogtoException.usage("Cannot write the log file " + logFile + ". Pass --log-file a writable path.");
+      }
+      tool.addAppender(file);
+      context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(file);
+    }
+  }
+}
