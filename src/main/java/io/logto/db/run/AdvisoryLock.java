@@ -32,12 +32,27 @@ public final class AdvisoryLock {
 
   /** Takes the lock for the current transaction. */
   public void lockTransaction(Connection connection) throws SQLException {
-    acquire(connection, "select pg_try_advisory_xact_lock(?)");
+    acquire(connection, "select pg_try_advisory_xact_lock(?)", ps -> { });
+  }
+
+  /**
+   * Takes the lock for the current transaction and, in the same round trip, sets the
+   * transaction's lock_timeout and statement_timeout; returns the session's server process id.
+   */
+  public int lockTransaction(Connection connection, Duration lockTimeout, Duration statementTimeout)
+      throws SQLException {
+    int[] pid = new int[1];
+    acquire(connection, "select pg_try_advisory_xact_lock(?), pg_backend_pid(),"
+        + " set_config('lock_timeout', ?, true), set_config('statement_timeout', ?, true)", ps -> {
+          ps.setString(2, lockTimeout.toMillis() + "ms");
+          ps.setString(3, statementTimeout.toMillis() + "ms");
+        }, rs -> pid[0] = rs.getInt(2));
+    return pid[0];
   }
 
   /** Takes the lock for the session (must be released with {@link #unlockSession}). */
   public void lockSession(Connection connection) throws SQLException {
-    acquire(connection, "select pg_try_advisory_lock(?)");
+    acquire(connection, "select pg_try_advisory_lock(?)", ps -> { });
   }
 
   public void unlockSession(Connection connection) throws SQLException {
@@ -47,13 +62,27 @@ public final class AdvisoryLock {
     }
   }
 
-  private void acquire(Connection connection, String sql) throws SQLException {
+  @FunctionalInterface
+  private interface Binder {
+    void bind(PreparedStatement statement) throws SQLException;
+  }
+
+  @FunctionalInterface
+  private interface Reader {
+    void read(ResultSet row) throws SQLException;
+  }
+
+  private void acquire(Connection connection, String sql, Binder binder) throws SQLException {
+    acquire(connection, sql, binder, rs -> { });
+  }
+
+  private void acquire(Connection connection, String sql, Binder binder, Reader reader) throws SQLException {
     Instant deadline = Instant.now().plus(maxWait);
     long sleep = 50;
     String announced = null;
     Instant lastAnnounce = Instant.EPOCH;
     while (true) {
-      if (tryLock(connection, sql)) {
+      if (tryLock(connection, sql, binder, reader)) {
         return;
       }
       String holder = describeHolder(connection);
@@ -77,12 +106,18 @@ public final class AdvisoryLock {
     }
   }
 
-  private static boolean tryLock(Connection connection, String sql) throws SQLException {
+  private static boolean tryLock(Connection connection, String sql, Binder binder, Reader reader)
+      throws SQLException {
     try (PreparedStatement ps = connection.prepareStatement(sql)) {
       ps.setLong(1, KEY);
+      binder.bind(ps);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
-        return rs.getBoolean(1);
+        if (!rs.getBoolean(1)) {
+          return false;
+        }
+        reader.read(rs);
+        return true;
       }
     }
   }

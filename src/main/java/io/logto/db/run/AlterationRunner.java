@@ -16,6 +16,7 @@ import io.logto.db.plan.RollbackPlan;
 import io.logto.db.script.Checksums;
 import io.logto.db.script.SqlSplitter;
 import io.logto.db.script.SqlStatement;
+import io.logto.db.state.AlterationState;
 import io.logto.db.state.Journal;
 import io.logto.db.state.JournalEntry;
 import io.logto.db.state.StateStore;
@@ -55,6 +56,7 @@ public final class AlterationRunner {
   private final AdvisoryLock lock;
   private final ConnectionCheck poolerCheck;
   private final String toolVersion;
+  private volatile boolean stateTableExists;
   private volatile Statement running;
   private volatile boolean cancelled;
   private volatile List<String> lastBlockers = List.of();
@@ -102,6 +104,7 @@ public final class AlterationRunner {
         if (createStateTable) {
           store.ensureTable(c);
         }
+        stateTableExists = store.tableExists(c);
         if (!journal.exists(c)) {
           journal.ensureTable(c);
           BigDecimal state = store.read(c).timestamp();
@@ -189,7 +192,7 @@ public final class AlterationRunner {
         }
         refuseThroughPooler(connection, outcome.alteration().get(), direction);
         return withSessionLock(connection, () -> {
-          Optional<Alteration> target = next.next(connection, store.read(connection).timestamp());
+          Optional<Alteration> target = next.next(connection, readState(connection).timestamp());
           if (target.isEmpty()) {
             return target;
           }
@@ -229,8 +232,8 @@ public final class AlterationRunner {
     long start = System.nanoTime();
     Instant startedAt = Instant.now();
     Outcome outcome = Transactions.inTransaction(connection, c -> {
-      lock.lockTransaction(c);
-      Optional<Alteration> target = next.next(c, store.read(c).timestamp());
+      int pid = lock.lockTransaction(c, settings.lockTimeout(), settings.statementTimeout());
+      Optional<Alteration> target = next.next(c, readState(c).timestamp());
       if (target.isEmpty()) {
         return new Outcome(target, false);
       }
@@ -241,7 +244,6 @@ public final class AlterationRunner {
       if (!beforeDone) {
         listener.started(alteration, direction);
       }
-      int pid = setTimeouts(c);
       Section section = alteration.section(direction).orElseThrow(() -> LogtoException.usage(
           "Alteration " + alteration.fileName() + " has no '-- alteration:down' section; nothing was reverted."));
       lastBlockers = List.of();
@@ -281,17 +283,9 @@ public final class AlterationRunner {
     }
   }
 
-  /** Sets the transaction's timeouts; returns the server process id of the connection. */
-  private int setTimeouts(Connection connection) throws SQLException {
-    try (PreparedStatement ps = connection.prepareStatement("select pg_backend_pid(),"
-        + " set_config('lock_timeout', ?, true), set_config('statement_timeout', ?, true)")) {
-      ps.setString(1, settings.lockTimeout().toMillis() + "ms");
-      ps.setString(2, settings.statementTimeout().toMillis() + "ms");
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
-      }
-    }
+  /** The state; after {@link #prepare} the table is known to exist, which saves a round trip. */
+  private AlterationState readState(Connection connection) throws SQLException {
+    return stateTableExists ? store.readExistingTable(connection) : store.read(connection);
   }
 
   private void runStatements(Connection connection, Alteration alteration, Direction direction, Section section,

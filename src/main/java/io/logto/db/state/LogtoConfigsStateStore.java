@@ -30,6 +30,11 @@ public final class LogtoConfigsStateStore implements StateStore {
     if (!tableExists(connection)) {
       return AlterationState.NONE;
     }
+    return readExistingTable(connection);
+  }
+
+  @Override
+  public AlterationState readExistingTable(Connection connection) throws SQLException {
     try (PreparedStatement ps = connection.prepareStatement(
         "select value::text from " + TABLE + " where key = ?")) {
       ps.setString(1, KEY);
@@ -104,7 +109,8 @@ public final class LogtoConfigsStateStore implements StateStore {
     }
   }
 
-  private static boolean tableExists(Connection connection) throws SQLException {
+  @Override
+  public boolean tableExists(Connection connection) throws SQLException {
     try (PreparedStatement ps = connection.prepareStatement("select to_regclass(?) is not null")) {
       ps.setString(1, TABLE);
       try (ResultSet rs = ps.executeQuery()) {

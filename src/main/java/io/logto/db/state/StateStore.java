@@ -9,6 +9,14 @@ public interface StateStore {
   /** The state; {@link AlterationState#NONE} when the table or the row is missing. */
   AlterationState read(Connection connection) throws SQLException;
 
+  /** The state, when the caller knows the table exists (saves a round trip). */
+  default AlterationState readExistingTable(Connection connection) throws SQLException {
+    return read(connection);
+  }
+
+  /** True when the state table exists. */
+  boolean tableExists(Connection connection) throws SQLException;
+
   /** Creates the state table when it is missing. */
   void ensureTable(Connection connection) throws SQLException;
 
