@@ -41,6 +41,8 @@ public final class Database implements AutoCloseable {
       config.setUsername("postgres");
     }
     config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
+    // named server-side prepared statements break behind PgBouncer in transaction mode
+    config.addDataSourceProperty("prepareThreshold", "0");
     config.setMaximumPoolSize(2);
     config.setMinimumIdle(0);
     config.setConnectionTimeout(30_000);

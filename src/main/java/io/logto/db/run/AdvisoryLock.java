@@ -25,9 +25,17 @@ public final class AdvisoryLock {
   private final Duration maxWait;
   private final RunListener listener;
 
+  private final java.util.function.BooleanSupplier cancelled;
+
   public AdvisoryLock(Duration maxWait, RunListener listener) {
+    this(maxWait, listener, () -> false);
+  }
+
+  /** A lock whose waiting ends when {@code cancelled} turns true (Ctrl-C, SIGTERM). */
+  public AdvisoryLock(Duration maxWait, RunListener listener, java.util.function.BooleanSupplier cancelled) {
     this.maxWait = maxWait;
     this.listener = listener;
+    this.cancelled = cancelled;
   }
 
   /** Takes the lock for the current transaction. */
@@ -82,6 +90,10 @@ public final class AdvisoryLock {
     String announced = null;
     Instant lastAnnounce = Instant.EPOCH;
     while (true) {
+      if (cancelled.getAsBoolean()) {
+        throw new LogtoException(ErrorCode.CANCELLED, "Cancelled while waiting for the alteration lock;"
+            + " nothing more was changed.");
+      }
       if (tryLock(connection, sql, binder, reader)) {
         return;
       }

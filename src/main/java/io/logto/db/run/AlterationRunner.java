@@ -90,7 +90,7 @@ public final class AlterationRunner {
     this.listener = listener;
     this.poolerCheck = poolerCheck;
     this.toolVersion = toolVersion;
-    this.lock = new AdvisoryLock(settings.lockWait(), listener);
+    this.lock = new AdvisoryLock(settings.lockWait(), listener, () -> cancelled);
   }
 
   /**
@@ -123,6 +123,7 @@ public final class AlterationRunner {
 
   /** Deploys the plan; returns the alterations this run applied. */
   public List<Alteration> deploy(DeployPlan plan) {
+    refuseThroughPoolerUpFront(plan.alterations(), Direction.UP);
     return run(Direction.UP, (c, state) -> Planner.nextToDeploy(plan, state), Alteration::timestamp);
   }
 
@@ -139,6 +140,7 @@ public final class AlterationRunner {
 
   /** Reverts the plan; returns the alterations this run reverted. */
   public List<Alteration> rollback(RollbackPlan plan) {
+    refuseThroughPoolerUpFront(plan.alterations(), Direction.DOWN);
     return run(Direction.DOWN, (c, state) -> Planner.nextToRevert(plan, state), plan::stateAfter);
   }
 
@@ -210,6 +212,19 @@ public final class AlterationRunner {
                 + (lastBlockers.isEmpty() ? "" : "; blocked by " + String.join("; ", lastBlockers)));
         sleep(delay, done);
       }
+    }
+  }
+
+  /** Before anything runs: a plan with before-* sections needs a direct connection. */
+  private void refuseThroughPoolerUpFront(List<Alteration> plan, Direction direction) {
+    Optional<Alteration> needsSession = plan.stream().filter(a -> a.beforeSection(direction).isPresent()).findFirst();
+    if (needsSession.isEmpty()) {
+      return;
+    }
+    try (Connection connection = dataSource.getConnection()) {
+      refuseThroughPooler(connection, needsSession.get(), direction);
+    } catch (SQLException e) {
+      throw databaseError(e, List.of());
     }
   }
 
@@ -401,7 +416,11 @@ public final class AlterationRunner {
 
   private void sleep(Duration delay, List<Alteration> done) {
     try {
-      Thread.sleep(delay.toMillis());
+      long end = System.nanoTime() + delay.toNanos();
+      while (!cancelled && System.nanoTime() < end) {
+        Thread.sleep(Math.min(100, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+      }
+      checkCancelled(done);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       cancelled = true;

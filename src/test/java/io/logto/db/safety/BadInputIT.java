@@ -1,0 +1,259 @@
+package io.logto.db.safety;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.logto.db.testing.CliRunner;
+import io.logto.db.testing.Fixtures;
+import io.logto.db.testing.TestDatabase;
+import io.logto.db.testing.TestPostgres;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Bad input of every kind ends with the right exit code, one error line (details indented under
+ * it, never a stack trace) and an unchanged database.
+ */
+class BadInputIT {
+  @TempDir
+  Path temp;
+
+  private TestDatabase db;
+  private Path alterations;
+  private String snapshot;
+  private BigDecimal state;
+  private List<String> tables;
+
+  @BeforeAll
+  static void needsJar() {
+    Logto.jar();
+  }
+
+  /** A database at 1.0.2 (scripts 1 and 2 applied, 3 pending) with an extra table x. */
+  @BeforeEach
+  void setUp() {
+    db = TestPostgres.createDatabase();
+    alterations = temp.resolve("alterations");
+    Logto.simpleHistory(alterations, 3, "");
+    CliRunner.Result run = new CliRunner().run("db", "alt", "deploy", "1.0.2", "--db-url", db.url(),
+        "--alterations", alterations.toString());
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    db.execute("create table x (id int)");
+    remember();
+  }
+
+  @AfterEach
+  void tearDown() {
+    db.close();
+  }
+
+  private void remember() {
+    snapshot = db.schemaSnapshot();
+    state = db.stateTimestamp();
+    tables = db.tables();
+  }
+
+  /** {@code logto db alt <command...> --db-url <db> --alterations <dir>}. */
+  private Logto.Run logto(String... command) {
+    return logtoWith(alterations, command);
+  }
+
+  private Logto.Run logtoWith(Path scripts, String... command) {
+    List<String> args = new ArrayList<>(List.of("db", "alt"));
+    args.addAll(List.of(command));
+    args.addAll(List.of("--db-url", db.url(), "--alterations", scripts.toString()));
+    return Logto.run(temp.resolve("cwd"), args.toArray(String[]::new));
+  }
+
+  private static Logto.Run raw(Map<String, String> env, Path cwd, String... args) {
+    return Logto.run(cwd, env, args);
+  }
+
+  /** Exit code, one [error] line first (details indented), no stack trace, the words, database unchanged. */
+  private void assertRefused(Logto.Run run, int exit, String... words) {
+    assertThat(run.exit()).as(run.toString()).isEqualTo(exit);
+    List<String> lines = run.err().lines().filter(l -> !l.isBlank()).toList();
+    assertThat(lines).as(run.toString()).isNotEmpty();
+    assertThat(lines.get(0)).as(run.toString()).startsWith("[error] ").contains(words);
+    assertThat(lines.subList(1, lines.size())).as("only indented details after the error line\n" + run)
+        .allMatch(l -> l.startsWith(" "));
+    assertThat(run.err()).as(run.toString()).doesNotContain("\tat ").doesNotContain("Exception");
+    assertUnchanged();
+  }
+
+  private void assertUnchanged() {
+    assertThat(db.schemaSnapshot()).isEqualTo(snapshot);
+    assertThat(db.tables()).isEqualTo(tables);
+    BigDecimal now = db.stateTimestamp();
+    if (state == null) {
+      assertThat(now).isNull();
+    } else {
+      assertThat(now).isEqualByComparingTo(state);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1.2", "v", "1.2.3.4", "'; drop table x; --"})
+  void malformedDeployVersion(String version) {
+    assertRefused(logto("deploy", version), 2, "Invalid target version");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1.2", "v", "1.2.3.4", "'; drop table x; --"})
+  void malformedRollbackVersion(String version) {
+    assertRefused(logto("rollback", version, "--yes"), 2, "Invalid target version");
+  }
+
+  @Test
+  void rollbackTargetAboveTheCurrentStateRevertsNothing() {
+    Logto.Run run = logto("rollback", "1.0.5", "--yes");
+    assertThat(run.exit()).as(run.toString()).isZero();
+    assertThat(run.out()).as(run.toString()).contains("Found 0 alteration to revert");
+    assertThat(run.err()).as(run.toString()).isBlank();
+    assertUnchanged();
+  }
+
+  @Test
+  void unreachableHostExitsOneWithoutShowingThePassword() {
+    String url = "postgres://u:s3cretpw@127.0.0.1:1/x";
+    Path cwd = temp.resolve("cwd");
+    List<Logto.Run> runs = List.of(
+        raw(Map.of(), cwd, "db", "alt", "deploy", "next", "--db-url", url, "--alterations", alterations.toString()),
+        raw(Map.of(), cwd, "db", "alt", "deploy", "next", "--db-url", url, "--alterations", alterations.toString(),
+            "--stacktrace"),
+        raw(Map.of("DB_URL", url), cwd, "db", "alt", "rollback", "0.0.0", "--yes", "--alterations",
+            alterations.toString()),
+        raw(Map.of(), cwd, "db", "alt", "list", "--db-url", "jdbc:postgresql://127.0.0.1:1/x?user=u&password=s3cretpw",
+            "--alterations", alterations.toString()));
+    for (Logto.Run run : runs) {
+      assertThat(run.exit()).as(run.toString()).isEqualTo(1);
+      assertThat(run.all()).as(run.toString()).doesNotContain("s3cretpw").contains("127.0.0.1");
+    }
+    assertRefused(runs.get(0), 1, "Cannot connect");
+  }
+
+  @Test
+  void missingDatabaseExitsOne() {
+    String missing = "logto_missing_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    Logto.Run run = raw(Map.of(), temp.resolve("cwd"), "db", "alt", "deploy", "next", "--db-url",
+        "postgres://postgres@" + db.host() + ":" + db.port() + "/" + missing, "--alterations", alterations.toString());
+    assertRefused(run, 1, missing, "does not exist");
+  }
+
+  @Test
+  void userWithoutCreateOnPublicIsRefusedNamingThePermission() throws SQLException {
+    String role = "logto_ro_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    try (TestDatabase fresh = TestPostgres.createDatabase()) {
+      try (Connection admin = TestPostgres.admin(); Statement st = admin.createStatement()) {
+        st.execute("create role " + role + " login");
+      }
+      try {
+        Logto.Run run = raw(Map.of(), temp.resolve("cwd"), "db", "alt", "deploy", "next", "--db-url",
+            "postgres://" + role + "@" + fresh.host() + ":" + fresh.port() + "/" + fresh.name(),
+            "--alterations", alterations.toString());
+        assertRefused(run, 1, "permission denied");
+        assertThat(fresh.tables()).isEmpty();
+        assertThat(fresh.stateTimestamp()).isNull();
+      } finally {
+        fresh.close();
+        try (Connection admin = TestPostgres.admin(); Statement st = admin.createStatement()) {
+          st.execute("drop role if exists " + role);
+        }
+      }
+    }
+  }
+
+  @Test
+  void readOnlyDatabaseIsRefused() {
+    db.execute("alter database " + db.name() + " set default_transaction_read_only = on");
+    assertRefused(logto("deploy", "next"), 1, "read-only");
+    assertRefused(logto("rollback", "0.0.0", "--yes"), 1, "read-only");
+  }
+
+  /** Scripts 1 and 2 as applied, plus {@code fileName} with {@code text}. */
+  private Path withThird(String fileName, String text) {
+    Path dir = temp.resolve("bad-" + UUID.randomUUID());
+    try {
+      Files.createDirectories(dir);
+      for (int n = 1; n <= 2; n++) {
+        Files.copy(alterations.resolve(Logto.fileName(n)), dir.resolve(Logto.fileName(n)));
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    Fixtures.write(dir, fileName, text);
+    return dir;
+  }
+
+  @Test
+  void syntaxErrorNamesFileLineAndColumnAndRollsBack() {
+    Path dir = withThird(Logto.fileName(3), String.join("\n",
+        "-- alteration:up",
+        "create table t3 (id int primary key);",
+        "create tabel t4 (id int);",
+        "-- alteration:down",
+        "drop table t3;",
+        ""));
+    assertRefused(logtoWith(dir, "deploy", "next"), 1, Logto.fileName(3), "line 3", "column 8", "syntax error");
+  }
+
+  @Test
+  void scriptWithOnlyADownSectionIsRefusedNamingTheFile() {
+    Path dir = withThird(Logto.fileName(3), "-- alteration:down\ndrop table t3;\n");
+    assertRefused(logtoWith(dir, "deploy", "next"), 2, Logto.fileName(3));
+  }
+
+  @Test
+  void emptyScriptIsRefusedNamingTheFile() {
+    Path dir = withThird(Logto.fileName(3), "");
+    assertRefused(logtoWith(dir, "deploy", "next"), 2, Logto.fileName(3), "empty");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1.0.3-add-thing.sql", "1.0.3-1700000300-Add_Thing.sql", "notes.txt"})
+  void badFileNameIsRefusedNamingTheFile(String name) {
+    Path dir = withThird(name, "-- alteration:up\ncreate table t3 (id int);\n");
+    assertRefused(logtoWith(dir, "deploy", "next"), 2, name);
+  }
+
+  @Test
+  void stateFromANewerToolExitsFourSayingAhead() {
+    db.execute("update logto_configs set value = jsonb_set(value, '{timestamp}', '9999999999')"
+        + " where key = 'alterationState'");
+    remember();
+    assertRefused(logto("deploy", "next"), 4, "ahead");
+    assertRefused(logto("rollback", "0.0.0", "--yes"), 4, "ahead");
+  }
+
+  @Test
+  void missingAlterationsPathIsUsageError() {
+    Path missing = temp.resolve("no-such-dir");
+    assertRefused(logtoWith(missing, "deploy", "next"), 2, missing.toString(), "does not exist");
+  }
+
+  @Test
+  void pgEnvironmentVariablesLocateTheDatabase() throws IOException {
+    Path cwd = Files.createDirectories(temp.resolve("empty-cwd")); // no .env here
+    Logto.Run run = raw(Map.of("PGHOST", db.host(), "PGPORT", Integer.toString(db.port()), "PGUSER", "postgres",
+            "PGDATABASE", db.name()),
+        cwd, "db", "alt", "deploy", "next", "--alterations", alterations.toString());
+    assertThat(run.exit()).as(run.toString()).isZero();
+    assertThat(db.stateTimestamp()).isEqualByComparingTo(Logto.timestamp(3));
+    assertThat(Logto.userTables(db)).containsExactly("t1", "t2", "t3", "x");
+  }
+}

@@ -1,0 +1,155 @@
+package io.logto.db.safety;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.logto.db.testing.Fixtures;
+import io.logto.db.testing.TestDatabase;
+import io.logto.db.testing.TestPostgres;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Deploying through PgBouncer in transaction pooling mode (each transaction may land on another
+ * server connection): the transaction-scoped advisory lock must still serialise deployers, and a
+ * {@code before-up} section (session lock, no transaction) must be refused. Skipped when
+ * {@code pgbouncer} is not installed.
+ */
+class PgBouncerIT {
+  private static PgBouncer bouncer;
+
+  @TempDir
+  Path temp;
+
+  private TestDatabase db;
+
+  @BeforeAll
+  static void startPgBouncer() {
+    Logto.jar();
+    Optional<Path> executable = PgBouncer.find();
+    assumeTrue(executable.isPresent(), "pgbouncer is not installed (apt-get install pgbouncer)");
+    assumeTrue(!"root".equals(System.getProperty("user.name")) || PgBouncer.postgresUserExists(),
+        "pgbouncer refuses to run as root and there is no postgres user to run it as");
+    try (TestDatabase probe = TestPostgres.createDatabase()) {
+      bouncer = PgBouncer.start(executable.get(), probe.host(), probe.port());
+    }
+  }
+
+  @AfterAll
+  static void stopPgBouncer() {
+    if (bouncer != null) {
+      bouncer.close();
+    }
+  }
+
+  @BeforeEach
+  void createDatabase() {
+    db = TestPostgres.createDatabase();
+  }
+
+  @AfterEach
+  void dropDatabase() {
+    db.close(); // drop ... with (force) also ends PgBouncer's server connections to it
+  }
+
+  @Test
+  void concurrentDeployersThroughTransactionPoolingApplyEveryScriptOnce() {
+    concurrentDeployers(bouncer.url(db.name()));
+  }
+
+  /** The same with the driver's named prepared statements turned off in the URL: the locking itself holds. */
+  @Test
+  void concurrentDeployersWithPrepareThresholdZeroApplyEveryScriptOnce() {
+    concurrentDeployers(bouncer.url(db.name()) + "?prepareThreshold=0");
+  }
+
+  private void concurrentDeployers(String url) {
+    Path alterations = temp.resolve("alterations");
+    Logto.loggedHistory(alterations, ConcurrencyIT.SCRIPTS);
+
+    List<Logto.Run> runs = Logto.together(temp, ConcurrencyIT.DEPLOYERS, "db", "alt", "deploy", "next",
+        "--db-url", url, "--alterations", alterations.toString());
+
+    String all = Logto.describe(runs) + bouncer.log();
+    assertThat(runs).as(all).allSatisfy(r -> assertThat(r.exit()).as(r.toString()).isZero());
+    assertThat(db.query("select script, count(*) from applied_log group by script order by script"))
+        .as("applied_log: every script exactly once\n" + all).isEqualTo(ConcurrencyIT.exactlyOnce());
+    assertThat(Logto.succeeded(runs, "up")).as(all).isEqualTo(ConcurrencyIT.SCRIPTS);
+    assertThat(db.stateTimestamp()).isEqualByComparingTo(Logto.timestamp(ConcurrencyIT.SCRIPTS));
+    assertThat(bouncer.log()).as("the deployers went through PgBouncer").contains("db=" + db.name());
+  }
+
+  private static void writeBeforeUp(Path alterations, int n) {
+    Fixtures.write(alterations, Logto.fileName(n), String.join("\n",
+        "-- alteration:before-up",
+        "create index concurrently if not exists t1_id_idx on t1 (id);",
+        "-- alteration:up",
+        "create table t" + n + " (id int primary key);",
+        "-- alteration:down",
+        "drop table t" + n + ";",
+        "drop index t1_id_idx;",
+        ""));
+  }
+
+  @Test
+  void beforeUpSectionIsRefusedThroughThePoolerAndChangesNothing() {
+    Path alterations = temp.resolve("alterations");
+    Logto.simpleHistory(alterations, 1, "");
+    Logto.Run direct = Logto.run(temp, "db", "alt", "deploy", "next", "--db-url", db.url(),
+        "--alterations", alterations.toString());
+    assertThat(direct.exit()).as(direct.toString()).isZero();
+    writeBeforeUp(alterations, 2);
+    String snapshot = db.schemaSnapshot();
+    BigDecimal state = db.stateTimestamp();
+
+    Logto.Run run = Logto.run(temp, "db", "alt", "deploy", "next", "--db-url", bouncer.url(db.name()),
+        "--alterations", alterations.toString());
+
+    assertThat(run.exit()).as(run.toString()).isEqualTo(2);
+    assertThat(run.err()).as(run.toString()).containsIgnoringCase("pooler").contains(Logto.fileName(2));
+    assertThat(run.err()).as(run.toString()).doesNotContain("\tat ").doesNotContain("Exception");
+    assertThat(db.schemaSnapshot()).isEqualTo(snapshot);
+    assertThat(db.stateTimestamp()).isEqualByComparingTo(state);
+    assertThat(Logto.advisoryLocks(db)).isZero();
+
+    // the same script deploys when pointed at the server itself
+    Logto.Run again = Logto.run(temp, "db", "alt", "deploy", "next", "--db-url", db.url(),
+        "--alterations", alterations.toString());
+    assertThat(again.exit()).as(again.toString()).isZero();
+    assertThat(db.stateTimestamp()).isEqualByComparingTo(Logto.timestamp(2));
+    assertThat(db.query("select indexname from pg_indexes where indexname = 't1_id_idx'")).hasSize(1);
+  }
+
+  /**
+   * A plan whose later script has a before-up section cannot finish through the pooler, so it must
+   * be refused before anything runs, not after the earlier scripts were applied.
+   */
+  @Test
+  void planWithABeforeUpScriptIsRefusedThroughThePoolerBeforeAnythingRuns() {
+    Path alterations = temp.resolve("alterations");
+    Logto.simpleHistory(alterations, 1, "");
+    Logto.Run direct = Logto.run(temp, "db", "alt", "deploy", "next", "--db-url", db.url(),
+        "--alterations", alterations.toString());
+    assertThat(direct.exit()).as(direct.toString()).isZero();
+    Logto.simpleHistory(alterations, 2, "");
+    writeBeforeUp(alterations, 3);
+    String snapshot = db.schemaSnapshot();
+    BigDecimal state = db.stateTimestamp();
+
+    Logto.Run run = Logto.run(temp, "db", "alt", "deploy", "next", "--db-url", bouncer.url(db.name()),
+        "--alterations", alterations.toString());
+
+    assertThat(run.exit()).as(run.toString()).isEqualTo(2);
+    assertThat(run.err()).as(run.toString()).containsIgnoringCase("pooler").contains(Logto.fileName(3));
+    assertThat(db.stateTimestamp()).as(run.toString()).isEqualByComparingTo(state);
+    assertThat(db.schemaSnapshot()).as(run.toString()).isEqualTo(snapshot);
+  }
+}
