@@ -135,6 +135,28 @@ class DeployRollbackTest {
   }
 
   @Test
+  void aFailedCreateIndexConcurrentlyNamesTheInvalidIndexAndHowToDropIt(@TempDir Path dir) {
+    Fixtures.script(dir, "1.0.0-100-create-a.sql", "create table a (id int, v text);\ninsert into a values (1, 'x'), (2, 'x');",
+        "drop table a;");
+    Fixtures.write(dir, "1.1.0-200-unique-v.sql", "-- alteration:before-up\n"
+        + "create index concurrently if not exists a__id on a (id);\n"
+        + "create unique index concurrently if not exists a__v on a (v);\n"
+        + "-- alteration:up\nalter table a add column w int;\n-- alteration:down\nalter table a drop column w;\n");
+    Result result = new CliRunner().run("db", "alt", "deploy", "next", "--db-url", db.url(), "--alterations", dir.toString());
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+    assertThat(result.err()).contains("1.1.0-200-unique-v.sql `before-up` at line 3", "23505",
+        "may have been applied", "public.a__v is INVALID", "DROP INDEX CONCURRENTLY IF EXISTS public.a__v;");
+    assertThat(db.stateTimestamp()).isEqualByComparingTo("100");
+    assertThat(db.columns("a")).noneMatch(c -> c.startsWith("w:"));
+
+    db.execute("drop index a__v");
+    db.execute("update a set v = 'y' where id = 2");
+    Result rerun = new CliRunner().run("db", "alt", "deploy", "next", "--db-url", db.url(), "--alterations", dir.toString());
+    assertThat(rerun.exitCode()).as(rerun.toString()).isZero();
+    assertThat(db.query("select indexname from pg_indexes where tablename = 'a' order by 1")).containsExactly("a__id", "a__v");
+  }
+
+  @Test
   void aFailingScriptInTheMiddleChangesNothingAndTheSameCommandContinuesAfterTheFix(@TempDir Path dir) {
     Fixtures.script(dir, "1.0.0-100-create-a.sql", "create table a (id int);", "drop table a;");
     Path bad = Fixtures.script(dir, "1.1.0-200-create-b.sql",
