@@ -1,0 +1,153 @@
+package io.logto.db.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.logto.db.alteration.Alteration;
+import io.logto.db.alteration.ErrorCode;
+import io.logto.db.alteration.LogtoException;
+import io.logto.db.check.CheckListener;
+import io.logto.db.check.HistoryCheck;
+import io.logto.db.check.PlanRunner;
+import io.logto.db.check.Problem;
+import io.logto.db.cli.render.ConsoleListener;
+import io.logto.db.jdbc.Database;
+import io.logto.db.jdbc.DatabaseUrl;
+import io.logto.db.plan.DeployPlan;
+import io.logto.db.plan.RollbackPlan;
+import io.logto.db.run.AlterationRunner;
+import io.logto.db.run.RunListener;
+import io.logto.db.run.RunSettings;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code logto db alteration check}: proves an alteration history sound (see docs/check.md). */
+@Command(name = "check", description = {"Prove an alteration history sound before it ships: static checks of the"
+    + " scripts, then a round trip on scratch databases (deploy version by version, roll back comparing schema"
+    + " snapshots, deploy again). See docs/check.md."},
+    exitCodeListHeading = "%nExit Codes:%n",
+    exitCodeList = {
+        " 0:The history is sound",
+        " 1:An alteration failed during the round trip, or the server refused or could not be reached",
+        " 2:Bad usage or input (options, --alterations path, --expect file)",
+        " 4:Problems found: static problems or schema differences, one line each",
+        "130:Interrupted (Ctrl-C); 143: terminated (SIGTERM)"})
+final class CheckCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  AlterationsOption alterations;
+
+  @Option(names = {"--db-url", "--db", "--database-url"}, paramLabel = "URL",
+      description = {"A server on which the check creates and drops its own scratch databases (logto_check_...);"
+          + " the user needs CREATEDB. Default: a throwaway embedded PostgreSQL 17. DB_URL and .env are not used:"
+          + " check never touches an application database."})
+  String dbUrl;
+
+  @Option(names = "--expect", paramLabel = "FILE.sql",
+      description = "Also compare the schema at the top of the history with one built by running this SQL file.")
+  Path expect;
+
+  @Option(names = "--strict-column-order", description = "Count a different column order as a difference.")
+  boolean strictColumnOrder;
+
+  @Option(names = "--static-only", description = "Only the checks that need no database.")
+  boolean staticOnly;
+
+  @Mixin
+  JsonOption jsonOption;
+
+  @Override
+  public Integer call() {
+    Session session = Session.of(spec);
+    boolean verbose = ((LogtoCommand) spec.root().userObject()).verbose;
+    Path workingDirectory = session.environment.workingDirectory();
+    HistoryCheck.Options options = new HistoryCheck.Options(
+        Optional.ofNullable(alterations.path).map(workingDirectory::resolve),
+        Optional.ofNullable(dbUrl).map(url -> server(url, session.environment)),
+        Optional.ofNullable(expect).map(workingDirectory::resolve), strictColumnOrder, staticOnly);
+    HistoryCheck.Report report = HistoryCheck.run(options, CheckCommand.class.getClassLoader(),
+        runner(session), listener(session, verbose));
+    String took = " (" + ConsoleListener.format(report.duration()) + ")";
+    session.json().put("durationMs", report.duration().toMillis());
+    if (!report.sound()) {
+      throw new LogtoException(ErrorCode.CHECK_FAILED, "The alteration history is unsound: "
+          + Session.plural(report.problems().size(), "problem") + ", listed above" + took + ". Fix the scripts"
+          + " named; a difference 'after rollback to V' comes from a down section of a version above V.");
+    }
+    session.console.info("The alteration history is sound: " + Session.plural(report.alterations(), "alteration")
+        + " in " + Session.plural(report.versions(), "version") + took);
+    return ExitCodes.OK;
+  }
+
+  /** Prints notes as [info] lines and problems as report lines, and records both for --json. */
+  private static CheckListener listener(Session session, boolean verbose) {
+    ArrayNode problems = session.array("problems");
+    ArrayNode notes = session.array("notes");
+    return new CheckListener() {
+      @Override
+      public void info(String message) {
+        session.console.info(message);
+        notes.add(message);
+      }
+
+      @Override
+      public void step(String description) {
+        if (verbose) {
+          session.console.info("  " + description);
+        }
+      }
+
+      @Override
+      public void problem(Problem problem) {
+        session.console.plain(problem.line());
+        problems.addObject().put("step", problem.step()).put("object", problem.object())
+            .put("message", problem.message());
+      }
+    };
+  }
+
+  private static DatabaseUrl server(String url, Environment environment) {
+    if (url.isBlank()) {
+      throw LogtoException.usage("--db-url is empty. Pass a server URL such as " + DatabaseUrl.FORMS
+          + ", or leave it out to use a throwaway embedded PostgreSQL.");
+    }
+    return DatabaseUrl.parse(url).withPasswordFrom(environment.variables());
+  }
+
+  /** Runs plans exactly as deploy and rollback do (same runner, same preparation), quietly. */
+  private static PlanRunner runner(Session session) {
+    return new PlanRunner() {
+      @Override
+      public void deploy(Database database, List<Alteration> all, DeployPlan plan) {
+        run(session.runner(database, RunSettings.DEFAULTS, RunListener.NONE), r -> {
+          r.prepare(all, true);
+          r.deploy(plan);
+        });
+      }
+
+      @Override
+      public void rollback(Database database, List<Alteration> all, RollbackPlan plan) {
+        run(session.runner(database, RunSettings.DEFAULTS, RunListener.NONE), r -> {
+          r.prepare(all, false);
+          r.rollback(plan);
+        });
+      }
+    };
+  }
+
+  private static void run(AlterationRunner runner, java.util.function.Consumer<AlterationRunner> work) {
+    Interrupts.running(runner);
+    try {
+      work.accept(runner);
+    } finally {
+      Interrupts.finished();
+    }
+  }
+}
