@@ -15,7 +15,7 @@ import picocli.CommandLine.ScopeType;
         " 1:An alteration failed (rolled back) or the database refused or could not be reached",
         " 2:Bad usage or input (options, target version, scripts, state row, confirmation)",
         " 3:Gave up waiting for another deployer's lock (--lock-wait)",
-        " 4:A check failed: the database is ahead of this tool",
+        " 4:A check failed: skipped or (--strict) edited alterations, the database ahead of this tool, or check found problems",
         "10:status --exit-code: alterations are pending",
         "130:Interrupted (Ctrl-C); 143: terminated (SIGTERM)"})
 public final class LogtoCommand {
