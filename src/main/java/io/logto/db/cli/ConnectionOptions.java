@@ -66,7 +66,7 @@ public final class ConnectionOptions {
         return DatabaseUrl.parse(answer);
       }
     }
-    throw LogtoException.usage("No database given. Pass --db-url " + "postgres://user:password@host:5432/db"
+    throw LogtoException.usage("No database given. Pass --db-url postgres://USER@HOST:5432/DB (with a password: USER:PASSWORD@HOST)"
         + ", set DB_URL, or put DB_URL=... in .env (embedded:DIR runs an embedded PostgreSQL).");
   }
 }

@@ -19,7 +19,12 @@ public record Environment(PrintStream out, PrintStream err, Map<String, String> 
     boolean ci = env.containsKey("CI") && !env.get("CI").equalsIgnoreCase("false");
     boolean terminal = System.console() != null && !ci;
     return new Environment(System.out, System.err, env, Path.of("").toAbsolutePath(),
-        terminal ? TerminalInteraction.system() : Interaction.NONE);
+        terminal ? TerminalInteraction.system(!env.containsKey("NO_COLOR")) : Interaction.NONE);
+  }
+
+  /** This environment with prompts that use no colours (--no-color). */
+  public Environment withoutColor() {
+    return new Environment(out, err, variables, workingDirectory, interaction.withoutColor());
   }
 
   public boolean interactive() {

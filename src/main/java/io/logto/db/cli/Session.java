@@ -82,7 +82,7 @@ final class Session {
 
   static Session of(CommandSpec spec) {
     LogtoCommand root = (LogtoCommand) spec.root().userObject();
-    Environment environment = root.environment();
+    Environment environment = root.noColor ? root.environment().withoutColor() : root.environment();
     boolean color = environment.color() && !root.noColor;
     if (root.json) {
       root.result.put("command", spec.name());

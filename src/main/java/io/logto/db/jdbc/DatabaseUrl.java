@@ -19,7 +19,7 @@ public record DatabaseUrl(String jdbcUrl, Properties credentials, String redacte
       Pattern.compile("jdbc:postgresql://\\[?([^/:?,\\]]*)\\]?(?::(\\d+))?(?:/([^?]*))?.*");
   private static final Pattern URI = Pattern.compile(
       "(?i)postgres(?:ql)?://(?:(?<user>[^:@/?#]*)(?::(?<password>[^@/?#]*))?@)?(?<hosts>[^/?#]*)(?<path>/[^?#]*)?(?:\\?(?<query>[^#]*))?");
-  public static final String FORMS = "postgres://user:password@host:5432/database, "
+  public static final String FORMS = "postgres://USER@HOST:5432/DATABASE (with a password: USER:PASSWORD@HOST), "
       + "jdbc:postgresql://host:5432/database or embedded:DIR";
 
   public static DatabaseUrl parse(String raw) {

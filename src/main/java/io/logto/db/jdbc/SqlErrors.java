@@ -30,7 +30,7 @@ public final class SqlErrors {
     if (e instanceof SQLException sql) {
       Optional<ServerError> server = serverError(sql);
       text = server.map(s -> s.message() + " (SQLSTATE " + s.sqlState() + ")")
-          .orElseGet(() -> sql.getMessage() + (sql.getSQLState() == null ? "" : " (SQLSTATE " + sql.getSQLState() + ")"));
+          .orElseGet(() -> stripPeriod(sql.getMessage()) + (sql.getSQLState() == null ? "" : " (SQLSTATE " + sql.getSQLState() + ")"));
     } else {
       text = String.valueOf(e.getMessage());
     }
@@ -39,6 +39,11 @@ public final class SqlErrors {
       text = text.substring(0, text.length() - 1);
     }
     return Redactor.redact(text);
+  }
+
+  private static String stripPeriod(String s) {
+    String t = String.valueOf(s).strip();
+    return t.endsWith(".") ? t.substring(0, t.length() - 1) : t;
   }
 
   private static String nullToEmpty(String s) {

@@ -17,6 +17,11 @@ public interface Interaction {
   /** Reads a line with echo masked; empty when cancelled. */
   Optional<String> readSecretLine(String message);
 
+  /** The same prompts without colours. */
+  default Interaction withoutColor() {
+    return this;
+  }
+
   Interaction NONE = new Interaction() {
     @Override
     public boolean interactive() {

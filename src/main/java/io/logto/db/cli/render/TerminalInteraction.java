@@ -25,21 +25,33 @@ public final class TerminalInteraction implements Interaction {
   private static final int VISIBLE = 10;
 
   private final Supplier<Terminal> terminalFactory;
+  private final boolean color;
   private Terminal terminal;
 
   public TerminalInteraction(Supplier<Terminal> terminalFactory) {
+    this(terminalFactory, true);
+  }
+
+  /** Prompts without colours when {@code color} is false (NO_COLOR, --no-color). */
+  public TerminalInteraction(Supplier<Terminal> terminalFactory, boolean color) {
     this.terminalFactory = terminalFactory;
+    this.color = color;
+  }
+
+  @Override
+  public Interaction withoutColor() {
+    return color ? new TerminalInteraction(terminalFactory, false) : this;
   }
 
   /** Prompts on the process's own terminal. */
-  public static TerminalInteraction system() {
+  public static TerminalInteraction system(boolean color) {
     return new TerminalInteraction(() -> {
       try {
         return TerminalBuilder.builder().system(true).build();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-    });
+    }, color);
   }
 
   private Terminal terminal() {
@@ -63,7 +75,8 @@ public final class TerminalInteraction implements Interaction {
     Attributes saved = rawMode(t);
     PrintWriter w = t.writer();
     int selected = 0;
-    int rows = Math.min(VISIBLE, choices.size());
+    int height = t.getHeight();
+    int rows = Math.min(height > 3 ? Math.min(VISIBLE, height - 2) : VISIBLE, choices.size());
     try {
       w.print(ESC + "?25l");
       w.println(green("?") + " " + bold(message) + " " + dim("(Use arrow keys)"));
@@ -185,7 +198,7 @@ public final class TerminalInteraction implements Interaction {
     return saved;
   }
 
-  private static void render(PrintWriter w, List<String> choices, int selected, int rows, boolean redraw) {
+  private void render(PrintWriter w, List<String> choices, int selected, int rows, boolean redraw) {
     if (redraw) {
       w.print(ESC + rows + "A");
     }
@@ -197,25 +210,25 @@ public final class TerminalInteraction implements Interaction {
     w.flush();
   }
 
-  private static void finish(PrintWriter w, int rows, String message, String answer) {
+  private void finish(PrintWriter w, int rows, String message, String answer) {
     w.print(ESC + (rows + 1) + "A\r" + ESC + "J");
     w.print(green("?") + " " + bold(message) + " " + answer + "\r\n");
     w.flush();
   }
 
-  private static String green(String s) {
-    return ESC + "32m" + s + ESC + "0m";
+  private String green(String s) {
+    return !color ? s : ESC + "32m" + s + ESC + "0m";
   }
 
-  private static String cyan(String s) {
-    return ESC + "36m" + s + ESC + "0m";
+  private String cyan(String s) {
+    return !color ? s : ESC + "36m" + s + ESC + "0m";
   }
 
-  private static String bold(String s) {
-    return ESC + "1m" + s + ESC + "0m";
+  private String bold(String s) {
+    return !color ? s : ESC + "1m" + s + ESC + "0m";
   }
 
-  private static String dim(String s) {
-    return ESC + "2m" + s + ESC + "0m";
+  private String dim(String s) {
+    return !color ? s : ESC + "2m" + s + ESC + "0m";
   }
 }
