@@ -87,11 +87,11 @@ public final class Logto {
   public void requireUpToDate() {
     Status status = status();
     if (status.checkFailed(false)) {
-      throw new LogtoException(ErrorCode.CHECK_FAILED, "Database " + status.summary() + "; "
+      throw new LogtoException(ErrorCode.CHECK_FAILED, "The database failed a check: " + status.summary() + "; "
           + String.join(" ", status.warnings()));
     }
     if (!status.upToDate()) {
-      throw new LogtoException(ErrorCode.NOT_UP_TO_DATE, "Database " + status.summary() + "; "
+      throw new LogtoException(ErrorCode.NOT_UP_TO_DATE, "The database is not up to date: " + status.summary() + "; "
           + status.pendingLine() + ". Run `logto db alteration deploy` before starting the application.");
     }
   }

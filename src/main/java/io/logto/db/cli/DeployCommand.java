@@ -66,7 +66,7 @@ final class DeployCommand implements Callable<Integer> {
     Optional<Target> requested = Optional.ofNullable(target).map(Target::parse);
     List<Alteration> all = alterations.load(session.environment);
     var settings = runOptions.settings();
-    try (Database database = Database.open(connection.require(session.environment))) {
+    try (Database database = session.open(connection.require(session.environment))) {
       Session.View view = session.read(database);
       BigDecimal state = view.state().timestamp();
       Json.state(session.object("stateBefore"), view.state());

@@ -9,6 +9,7 @@ import io.logto.db.run.AlterationRunner;
  */
 final class Interrupts {
   private static volatile AlterationRunner active;
+  private static volatile AutoCloseable resource;
   private static volatile int signalExitCode;
 
   private Interrupts() {}
@@ -27,11 +28,27 @@ final class Interrupts {
         if (runner != null) {
           runner.cancel();
         } else {
+          closeQuietly(resource);
           Runtime.getRuntime().halt(exitCode);
         }
       });
     } catch (IllegalArgumentException | UnsupportedOperationException e) {
       // the platform does not let us handle this signal; the JVM default applies
+    }
+  }
+
+  /** The open database, closed before exiting on a signal (an embedded server must be stopped). */
+  static void opened(AutoCloseable database) {
+    resource = database;
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    if (closeable != null) {
+      try {
+        closeable.close();
+      } catch (Exception ignored) {
+        // exiting anyway
+      }
     }
   }
 

@@ -49,7 +49,7 @@ final class ListCommand implements Callable<Integer> {
       }
       return ExitCodes.OK;
     }
-    try (Database database = Database.open(url.get())) {
+    try (Database database = session.open(url.get())) {
       session.json().put("database", database.description());
       Session.View view = session.read(database);
       Json.state(session.object("state"), view.state());

@@ -35,7 +35,11 @@ public final class Main {
     commandLine.setErr(new PrintWriter(environment.err(), true));
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.setExecutionStrategy(parseResult -> {
-      Logging.configure(root.verbose, root.logFile == null ? null : environment.workingDirectory().resolve(root.logFile));
+      try {
+        Logging.configure(root.verbose, root.logFile == null ? null : environment.workingDirectory().resolve(root.logFile));
+      } catch (LogtoException e) {
+        return report(e, environment, root);
+      }
       return new CommandLine.RunLast().execute(parseResult);
     });
     commandLine.setParameterExceptionHandler((ParameterException e, String[] arguments) -> {

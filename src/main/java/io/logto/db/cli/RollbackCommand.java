@@ -60,7 +60,7 @@ final class RollbackCommand implements Callable<Integer> {
     Version version = Target.parseVersion(target);
     List<Alteration> all = alterations.load(session.environment);
     var settings = runOptions.settings();
-    try (Database database = Database.open(connection.require(session.environment))) {
+    try (Database database = session.open(connection.require(session.environment))) {
       Session.View view = session.read(database);
       Json.state(session.object("stateBefore"), view.state());
       RollbackPlan plan = Planner.rollback(all, view.state().timestamp(), version);

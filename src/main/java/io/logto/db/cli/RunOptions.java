@@ -19,6 +19,10 @@ public final class RunOptions {
       description = "statement_timeout of each alteration transaction (default: off).")
   Duration statementTimeout;
 
+  @Option(names = "--direct-connection", description = "The URL reaches the server itself (perhaps through a plain"
+      + " TCP proxy or port-forward), not a pooler: skip the pooler detection that guards before-* sections.")
+  boolean directConnection;
+
   @Option(names = "--retries", paramLabel = "N", defaultValue = "5",
       description = "Retries of an alteration whose lock_timeout expired, with backoff (default: ${DEFAULT-VALUE}).")
   int retries;
@@ -27,6 +31,6 @@ public final class RunOptions {
     if (retries < 0) {
       throw io.logto.db.alteration.LogtoException.usage("--retries must be 0 or more, not " + retries + ".");
     }
-    return new RunSettings(lockWait, lockTimeout, statementTimeout, retries);
+    return new RunSettings(lockWait, lockTimeout, statementTimeout, retries, directConnection);
   }
 }

@@ -4,6 +4,7 @@ import io.logto.db.alteration.ErrorCode;
 import io.logto.db.alteration.LogtoException;
 import io.logto.db.cli.render.Console;
 import io.logto.db.jdbc.Database;
+import io.logto.db.jdbc.DatabaseUrl;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logto.db.cli.render.ConsoleListener;
@@ -141,6 +142,13 @@ final class Session {
     }
   }
 
+  /** Opens the database; Ctrl-C before any alteration runs closes it (stopping an embedded server) and exits. */
+  Database open(DatabaseUrl url) {
+    Database database = Database.open(url);
+    Interrupts.opened(database);
+    return database;
+  }
+
   /** Refuses a hot standby or read-only database before any plan runs. */
   void requireWritable(Database database) {
     try (Connection connection = database.dataSource().getConnection()) {
@@ -154,7 +162,8 @@ final class Session {
   /** A runner for this session's database, printing progress on the console. */
   AlterationRunner runner(Database database, RunSettings settings, RunListener listener) {
     return new AlterationRunner(database.dataSource(), store, journal, settings, listener,
-        connection -> ServerChecks.poolerSuspicion(connection, database.url()), VersionProvider.toolVersion());
+        connection -> settings.directConnection() ? java.util.Optional.empty()
+            : ServerChecks.poolerSuspicion(connection, database.url()), VersionProvider.toolVersion());
   }
 
   static String plural(int n, String word) {

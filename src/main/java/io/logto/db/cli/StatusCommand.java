@@ -43,7 +43,7 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() {
     Session session = Session.of(spec);
     List<Alteration> all = alterations.load(session.environment);
-    try (Database database = Database.open(connection.require(session.environment))) {
+    try (Database database = session.open(connection.require(session.environment))) {
       Session.View view = session.read(database);
       Status status = Status.of(all, view.state(), view.checks(all));
       session.console.info(database.description() + ": " + status.summary());

@@ -24,8 +24,11 @@ final class VersionProvider implements IVersionProvider {
       if (alterations.isEmpty()) {
         return "none";
       }
-      return alterations.stream().map(Alteration::version).max(Comparable::compareTo).get()
-          + " (" + alterations.size() + " scripts)";
+      String released = alterations.stream().flatMap(a -> a.version().release().stream())
+          .max(Comparable::compareTo).map(v -> v.toString()).orElse("none released");
+      long unreleased = alterations.stream().filter(a -> a.version().isNext()).count();
+      return released + " (" + alterations.size() + " alterations"
+          + (unreleased > 0 ? ", " + unreleased + " unreleased next" : "") + ")";
     } catch (LogtoException e) {
       return "unreadable (" + e.getMessage() + ")";
     }

@@ -75,8 +75,13 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     dataSource.close();
     embedded.ifPresent(EmbeddedServer::close);
   }

@@ -45,8 +45,9 @@ public final class ServerChecks {
       if (rs.wasNull() || serverPort == url.port().get()) {
         return Optional.empty();
       }
-      return Optional.of("the server listens on port " + serverPort + " but the URL says " + url.port().get()
-          + ", so a pooler (such as PgBouncer) or a proxy is in between");
+      return Optional.of("the server listens on port " + serverPort + " while the URL says " + url.port().get()
+          + ", so a pooler (such as PgBouncer) or a proxy seems to be in between (pass --direct-connection if it"
+          + " is a plain TCP proxy)");
     }
   }
 

@@ -50,8 +50,12 @@ public final class AdvisoryLock {
   public int lockTransaction(Connection connection, Duration lockTimeout, Duration statementTimeout)
       throws SQLException {
     int[] pid = new int[1];
+    // PostgreSQL 14+: the server notices a vanished client (SIGKILL, lost network) within a second and
+    // cancels the running statement instead of holding its locks until the statement ends
+    boolean checkClient = connection.getMetaData().getDatabaseMajorVersion() >= 14;
     acquire(connection, "select pg_try_advisory_xact_lock(?), pg_backend_pid(),"
-        + " set_config('lock_timeout', ?, true), set_config('statement_timeout', ?, true)", ps -> {
+        + " set_config('lock_timeout', ?, true), set_config('statement_timeout', ?, true)"
+        + (checkClient ? ", set_config('client_connection_check_interval', '1000ms', true)" : ""), ps -> {
           ps.setString(2, lockTimeout.toMillis() + "ms");
           ps.setString(3, statementTimeout.toMillis() + "ms");
         }, rs -> pid[0] = rs.getInt(2));

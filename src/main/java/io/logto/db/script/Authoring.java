@@ -32,12 +32,9 @@ public final class Authoring {
       throw LogtoException.usage("Invalid alteration name '" + name + "': use lower-case words joined by '-',"
           + " for example add-user-locale.");
     }
-    List<Alteration> existing = Files.isDirectory(directory) ? AlterationDiscovery.fromPath(directory) : List.of();
     long timestamp = nowSeconds;
-    if (!existing.isEmpty()) {
-      BigDecimal newest = existing.get(existing.size() - 1).timestamp();
-      long above = newest.setScale(0, RoundingMode.FLOOR).longValueExact() + 1;
-      timestamp = Math.max(timestamp, above);
+    for (BigDecimal existing : timestampsOf(directory)) {
+      timestamp = Math.max(timestamp, existing.setScale(0, RoundingMode.FLOOR).longValueExact() + 1);
     }
     Path file = directory.resolve("next-" + timestamp + "-" + name + ".sql");
     String text = "-- " + name + ": say what this alteration changes and why.\n"
@@ -56,6 +53,19 @@ public final class Authoring {
       throw new UncheckedIOException(e);
     }
     return file;
+  }
+
+  /** Timestamps of the well-named scripts in {@code directory}, from file names only (a half-written script is fine). */
+  private static List<BigDecimal> timestampsOf(Path directory) {
+    if (!Files.isDirectory(directory)) {
+      return List.of();
+    }
+    try (var files = Files.list(directory)) {
+      return files.map(f -> f.getFileName().toString()).filter(ScriptName::isValid)
+          .map(name -> ScriptName.parse(name).timestamp()).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Renames every {@code next-…} script of {@code directory} to {@code version}; returns old → new names. */

@@ -264,7 +264,7 @@ class JarCliIT {
     assertThat(run.err()).isEmpty();
     assertThat(run.outLines()).containsExactly(
         "logto 0.1.0",
-        "alterations: next (" + shipped.size() + " scripts)",
+        "alterations: 1.3.0 (" + shipped.size() + " alterations, 1 unreleased next)",
         "java: " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
   }
 

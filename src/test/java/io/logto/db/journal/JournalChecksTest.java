@@ -242,6 +242,11 @@ class JournalChecksTest {
     assertThat(Files.readString(file)).contains("-- alteration:up", "-- alteration:down");
 
     assertThat(new CliRunner().in(work).run("db", "alt", "new", "Bad_Name").exitCode()).isEqualTo(2);
+    Result second = new CliRunner().in(work).run("db", "alt", "new", "add-user-bio");
+    assertThat(second.exitCode()).as("a second new works while the first template is unfilled: " + second).isZero();
+    Path bio = alterations.resolve("next-4102444802-add-user-bio.sql");
+    assertThat(bio).exists();
+    Files.delete(bio);
 
     Files.writeString(file, "-- alteration:up\ncreate table l (id int);\n-- alteration:down\ndrop table l;\n");
     Result tooLow = new CliRunner().in(work).run("db", "alt", "release", "1.1.0");
