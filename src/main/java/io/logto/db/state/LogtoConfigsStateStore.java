@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logto.db.alteration.LogtoException;
+import io.logto.db.jdbc.Sql;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -111,12 +112,6 @@ public final class LogtoConfigsStateStore implements StateStore {
 
   @Override
   public boolean tableExists(Connection connection) throws SQLException {
-    try (PreparedStatement ps = connection.prepareStatement("select to_regclass(?) is not null")) {
-      ps.setString(1, TABLE);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getBoolean(1);
-      }
-    }
+    return Sql.tableExists(connection, TABLE);
   }
 }

@@ -1,5 +1,6 @@
 package io.logto.db.state;
 
+import io.logto.db.jdbc.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,13 +17,7 @@ public final class PostgresJournal implements Journal {
 
   @Override
   public boolean exists(Connection connection) throws SQLException {
-    try (PreparedStatement ps = connection.prepareStatement("select to_regclass(?) is not null")) {
-      ps.setString(1, TABLE);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getBoolean(1);
-      }
-    }
+    return Sql.tableExists(connection, TABLE);
   }
 
   @Override

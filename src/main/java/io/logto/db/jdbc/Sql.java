@@ -1,0 +1,22 @@
+package io.logto.db.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/** The tiny JDBC helper: one-value queries with bound parameters. */
+public final class Sql {
+  private Sql() {}
+
+  /** True when a relation of that name is visible on the search path. */
+  public static boolean tableExists(Connection connection, String table) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement("select to_regclass(?) is not null")) {
+      ps.setString(1, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getBoolean(1);
+      }
+    }
+  }
+}
