@@ -309,7 +309,12 @@ public final class AlterationRunner {
       runJava(connection, alteration, direction, section, transactional);
       return;
     }
-    for (SqlStatement statement : SqlSplitter.split(section.sql())) {
+    List<SqlStatement> statements = SqlSplitter.split(section.sql());
+    if (transactional && statements.size() > 1 && !listener.wantsStatements() && canSendTogether(statements)
+        && runTogether(connection, alteration, direction, section, statements)) {
+      return;
+    }
+    for (SqlStatement statement : statements) {
       if (cancelled) {
         throw new StatementFailure(alteration, direction, section, statement, transactional,
             new SQLException("canceling statement due to user request", "57014"));
@@ -317,6 +322,7 @@ public final class AlterationRunner {
       long start = System.nanoTime();
       try (Statement st = connection.createStatement()) {
         running = st;
+        st.setEscapeProcessing(false);
         st.execute(statement.sql());
       } catch (SQLException e) {
         throw new StatementFailure(alteration, direction, section, statement, transactional, e);
@@ -326,6 +332,57 @@ public final class AlterationRunner {
       listener.statementExecuted(statement.sql(), Duration.ofNanos(System.nanoTime() - start));
     }
   }
+
+  /**
+   * Sends a transactional section's statements in one round trip, behind a savepoint. Returns
+   * false when they failed with an error a statement-by-statement re-run can locate: the
+   * transaction is then back at the savepoint and the caller re-runs them one by one, which
+   * names the failing statement, line and column. Waiting and connection errors are reported at
+   * once (a re-run would only wait again).
+   */
+  private boolean runTogether(Connection connection, Alteration alteration, Direction direction, Section section,
+      List<SqlStatement> statements) {
+    StringBuilder batch = new StringBuilder("savepoint logto_section;\n");
+    for (SqlStatement statement : statements) {
+      batch.append(statement.sql()).append(";\n");
+    }
+    long start = System.nanoTime();
+    try (Statement st = connection.createStatement()) {
+      running = st;
+      st.setEscapeProcessing(false);
+      st.execute(batch.toString());
+    } catch (SQLException e) {
+      String state = e.getSQLState() == null ? "" : e.getSQLState();
+      if (cancelled || state.equals(LOCK_NOT_AVAILABLE) || state.equals("57014") || FailureReport.isConnectionLoss(state)) {
+        throw new StatementFailure(alteration, direction, section,
+            new SqlStatement(section.sql().strip(), section.sql().indexOf(section.sql().strip())), true, e);
+      }
+      try (Statement st = connection.createStatement()) {
+        st.execute("rollback to savepoint logto_section");
+      } catch (SQLException rollbackFailure) {
+        e.addSuppressed(rollbackFailure);
+        throw new StatementFailure(alteration, direction, section, statements.get(0), true, e);
+      }
+      return false;
+    } finally {
+      running = null;
+    }
+    listener.statementExecuted(batch.toString(), Duration.ofNanos(System.nanoTime() - start));
+    return true;
+  }
+
+  /** SQL-standard routine bodies (BEGIN ATOMIC) hold semicolons the driver's own splitter would cut at. */
+  private static boolean canSendTogether(List<SqlStatement> statements) {
+    for (SqlStatement statement : statements) {
+      if (ATOMIC.matcher(statement.sql()).find()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static final java.util.regex.Pattern ATOMIC =
+      java.util.regex.Pattern.compile("(?i)\\bbegin\\s+atomic\\b");
 
   /** Runs a Java alteration's method for the section; its failures are reported like a statement's. */
   private void runJava(Connection connection, Alteration alteration, Direction direction, Section section,

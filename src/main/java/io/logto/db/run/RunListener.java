@@ -19,6 +19,11 @@ public interface RunListener {
 
   default void statementExecuted(String sql, Duration duration) {}
 
+  /** True when the listener wants each statement separately (verbose logging): no batching then. */
+  default boolean wantsStatements() {
+    return false;
+  }
+
   /** The run ended, successfully or not. */
   default void finished() {}
 

@@ -43,6 +43,11 @@ public final class RunListeners implements RunListener {
   }
 
   @Override
+  public boolean wantsStatements() {
+    return listeners.stream().anyMatch(RunListener::wantsStatements);
+  }
+
+  @Override
   public void finished() {
     listeners.forEach(RunListener::finished);
   }

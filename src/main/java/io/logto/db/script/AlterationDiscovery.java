@@ -134,7 +134,7 @@ public final class AlterationDiscovery {
   private static List<ScriptFile> readDirectory(Path directory) {
     List<ScriptFile> files = new ArrayList<>();
     try (Stream<Path> entries = Files.list(directory)) {
-      for (Path entry : entries.sorted().toList()) {
+      for (Path entry : entries.sorted(java.util.Comparator.comparing(p -> p.getFileName().toString())).toList()) {
         String fileName = entry.getFileName().toString();
         if (Files.isDirectory(entry)) {
           throw unexpected(fileName + "/", directory.toString());

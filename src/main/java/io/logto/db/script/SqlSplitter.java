@@ -12,6 +12,8 @@ import java.util.Locale;
  * comments are dropped.
  */
 public final class SqlSplitter {
+  private static final java.util.regex.Pattern ROUTINE =
+      java.util.regex.Pattern.compile("create (or replace )?(function|procedure) .*");
   private final String sql;
   private final List<SqlStatement> statements = new ArrayList<>();
   private int pos;
@@ -119,7 +121,7 @@ public final class SqlSplitter {
       words.append(word).append(' ');
       wordCount++;
       String head = words.toString();
-      routine = head.matches("create (or replace )?(function|procedure) .*");
+      routine = ROUTINE.matcher(head).matches();
     }
     if (routine) {
       if (word.equals("begin") || (word.equals("case") && blockDepth > 0)) {

@@ -1,8 +1,8 @@
 package io.logto.db.state;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.logto.db.alteration.LogtoException;
 import io.logto.db.jdbc.Sql;
 import java.io.IOException;
@@ -24,7 +24,7 @@ import java.util.Optional;
 public final class LogtoConfigsStateStore implements StateStore {
   public static final String TABLE = "logto_configs";
   public static final String KEY = "alterationState";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonFactory JSON = new JsonFactory();
 
   @Override
   public AlterationState read(Connection connection) throws SQLException {
@@ -47,27 +47,39 @@ public final class LogtoConfigsStateStore implements StateStore {
 
   /** Parses a state value; throws a usage error that shows the value and how to repair it. */
   public static AlterationState parse(String value) {
-    JsonNode node;
-    try {
-      node = JSON.readTree(value);
+    BigDecimal timestamp = null;
+    String updatedAt = null;
+    try (JsonParser parser = JSON.createParser(value)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw corrupt(value, "it is not a JSON object");
+      }
+      for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
+        String field = parser.currentName();
+        JsonToken fieldValue = parser.nextToken();
+        if (field.equals("timestamp")) {
+          timestamp = fieldValue.isNumeric() ? parser.getDecimalValue() : null;
+          if (timestamp == null || timestamp.signum() < 0) {
+            throw corrupt(value, "\"timestamp\" is missing or not a non-negative number");
+          }
+        } else if (field.equals("updatedAt") && fieldValue != JsonToken.VALUE_NULL) {
+          if (fieldValue != JsonToken.VALUE_STRING || !isInstant(parser.getText())) {
+            throw corrupt(value, "\"updatedAt\" is not an ISO-8601 time");
+          }
+          updatedAt = parser.getText();
+        } else {
+          parser.skipChildren();
+        }
+      }
+      if (parser.nextToken() != null) {
+        throw corrupt(value, "it holds more than one JSON value");
+      }
     } catch (IOException e) {
       throw corrupt(value, "it is not JSON");
     }
-    if (node == null || !node.isObject()) {
-      throw corrupt(value, "it is not a JSON object");
-    }
-    JsonNode timestamp = node.get("timestamp");
-    if (timestamp == null || !timestamp.isNumber() || timestamp.decimalValue().signum() < 0) {
+    if (timestamp == null) {
       throw corrupt(value, "\"timestamp\" is missing or not a non-negative number");
     }
-    JsonNode updatedAt = node.get("updatedAt");
-    if (updatedAt != null && !updatedAt.isNull()) {
-      if (!updatedAt.isTextual() || !isInstant(updatedAt.asText())) {
-        throw corrupt(value, "\"updatedAt\" is not an ISO-8601 time");
-      }
-    }
-    return new AlterationState(timestamp.decimalValue(),
-        Optional.ofNullable(updatedAt).filter(JsonNode::isTextual).map(JsonNode::asText));
+    return new AlterationState(timestamp, Optional.ofNullable(updatedAt));
   }
 
   private static boolean isInstant(String text) {
@@ -99,13 +111,12 @@ public final class LogtoConfigsStateStore implements StateStore {
 
   @Override
   public void write(Connection connection, BigDecimal timestamp) throws SQLException {
-    ObjectNode value = JSON.createObjectNode();
-    value.put("timestamp", timestamp);
-    value.put("updatedAt", Instant.now().toString());
+    // numbers and an ISO instant need no escaping
+    String value = "{\"timestamp\": " + timestamp.toPlainString() + ", \"updatedAt\": \"" + Instant.now() + "\"}";
     try (PreparedStatement ps = connection.prepareStatement("insert into " + TABLE
         + " (key, value) values (?, ?::jsonb) on conflict (key) do update set value = excluded.value")) {
       ps.setString(1, KEY);
-      ps.setString(2, value.toString());
+      ps.setString(2, value);
       ps.executeUpdate();
     }
   }

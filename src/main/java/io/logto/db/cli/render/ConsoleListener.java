@@ -102,6 +102,11 @@ public final class ConsoleListener implements RunListener {
   }
 
   @Override
+  public boolean wantsStatements() {
+    return SQL.isDebugEnabled();
+  }
+
+  @Override
   public void finished() {
     stopTicker();
   }

@@ -3,23 +3,27 @@ package io.logto.db.cli.render;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logto.db.alteration.Alteration;
 import io.logto.db.state.AlterationState;
 
 /** The JSON documents of {@code --json} (their shape is documented in docs/json.md). */
 public final class Json {
-  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
   private Json() {}
 
+  /** The mapper, built only when a document is written (it costs hundreds of classes at start-up). */
+  private static final class Mapper {
+    static final ObjectMapper INSTANCE = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  }
+
   public static ObjectNode object() {
-    return MAPPER.createObjectNode();
+    return JsonNodeFactory.instance.objectNode();
   }
 
   public static String write(ObjectNode node) {
     try {
-      return MAPPER.writeValueAsString(node);
+      return Mapper.INSTANCE.writeValueAsString(node);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
