@@ -231,6 +231,64 @@ class JournalChecksTest {
   }
 
   @Test
+  void jsonFailureDocumentsNameEveryKindOfFailure() throws Exception {
+    Result unreachable = new CliRunner().run("db", "alt", "deploy", "next", "--json", "--alterations", dir.toString(),
+        "--db-url", "postgres://app:s3cret@127.0.0.1:1/none");
+    assertThat(unreachable.exitCode()).isEqualTo(1);
+    JsonNode database = JSON.readTree(unreachable.out());
+    assertThat(database.get("success").asBoolean()).isFalse();
+    assertThat(database.get("error").get("code").asText()).isEqualTo("DATABASE");
+    assertThat(database.get("error").get("exitCode").asInt()).isEqualTo(1);
+    assertThat(unreachable.out() + unreachable.err()).doesNotContain("s3cret");
+
+    assertThat(logto("db", "alt", "deploy", "1.2.0").exitCode()).isZero();
+    db.execute("update logto_configs set value = '{\"timestamp\": 900, \"updatedAt\": \"2030-01-01T00:00:00Z\"}'");
+    Result ahead = logto("db", "alt", "deploy", "next", "--json");
+    JsonNode check = JSON.readTree(ahead.out());
+    assertThat(check.get("error").get("code").asText()).isEqualTo("CHECK_FAILED");
+    assertThat(check.get("error").get("exitCode").asInt()).isEqualTo(4);
+    assertThat(check.get("error").get("message").asText()).contains("ahead of this tool");
+    db.execute("update logto_configs set value = '{\"timestamp\": 200, \"updatedAt\": \"2030-01-01T00:00:00Z\"}'");
+
+    try (java.sql.Connection holder = db.connect(); java.sql.Statement st = holder.createStatement()) {
+      st.execute("select pg_advisory_lock(" + io.logto.db.run.AdvisoryLock.KEY + ")");
+      Result locked = logto("db", "alt", "deploy", "next", "--json", "--lock-wait", "1s");
+      assertThat(locked.exitCode()).isEqualTo(3);
+      JsonNode lock = JSON.readTree(locked.out());
+      assertThat(lock.get("error").get("code").asText()).isEqualTo("LOCK_TIMEOUT");
+      assertThat(lock.get("error").get("exitCode").asInt()).isEqualTo(3);
+      assertThat(lock.get("warnings").get(0).asText()).startsWith("Waiting for the alteration lock held by pid");
+    }
+
+    Result cancelled = new CliRunner().interaction(new io.logto.db.cli.render.Interaction() {
+      @Override
+      public boolean interactive() {
+        return true;
+      }
+
+      @Override
+      public java.util.Optional<String> choose(String message, List<String> choices) {
+        return java.util.Optional.empty();
+      }
+
+      @Override
+      public java.util.Optional<Boolean> confirm(String message) {
+        return java.util.Optional.empty();
+      }
+
+      @Override
+      public java.util.Optional<String> readSecretLine(String message) {
+        return java.util.Optional.empty();
+      }
+    }).run("db", "alt", "rollback", "1.0.0", "--json", "--db-url", db.url(), "--alterations", dir.toString());
+    assertThat(cancelled.exitCode()).isEqualTo(130);
+    JsonNode cancel = JSON.readTree(cancelled.out());
+    assertThat(cancel.get("error").get("code").asText()).isEqualTo("CANCELLED");
+    assertThat(cancel.get("error").get("exitCode").asInt()).isEqualTo(130);
+    assertThat(db.tables()).contains("b");
+  }
+
+  @Test
   void newAndReleaseWriteAndRenameScripts(@TempDir Path work) throws Exception {
     Path alterations = work.resolve("alterations");
     Fixtures.script(alterations, "1.0.0-100-create-a.sql", "create table a (id int);", "drop table a;");
