@@ -36,7 +36,7 @@ public final class SectionParser {
   /** Normalises file content: drops a leading BOM and turns CRLF and CR into LF. */
   public static String normalise(String content) {
     String text = content.startsWith("\uFEFF") ? content.substring(1) : content;
-    return text.replace("\r\n", "\n").replace('\r', '\n');
+    return text.indexOf('\r') < 0 ? text : text.replace("\r\n", "\n").replace('\r', '\n');
   }
 
   public static Sections parse(String fileName, String rawContent) {
@@ -46,9 +46,12 @@ public final class SectionParser {
     int previousEnd = -1;
     String previousName = null;
     int previousLine = 0;
+    int line = 1;
+    int lineCountedTo = 0;
     while (m.find()) {
       String name = m.group(1).toLowerCase(Locale.ROOT);
-      int line = SqlSplitter.lineOf(content, m.start());
+      line += countLines(content, lineCountedTo, m.start());
+      lineCountedTo = m.start();
       if (!name.equals(UP) && !name.equals(DOWN) && !name.equals(BEFORE_UP) && !name.equals(BEFORE_DOWN)
           && !name.equals(IRREVERSIBLE)) {
         throw fail(fileName, "line " + line + " has an unknown marker '-- alteration:" + m.group(1)
@@ -82,8 +85,8 @@ public final class SectionParser {
       throw fail(fileName, "it has no '-- alteration:up' section",
           "add the SQL that applies the alteration after a line '-- alteration:up'");
     }
-    checkSplittable(fileName, sections);
-    if (up.isBlank()) {
+    Map<String, Integer> counts = checkSplittable(fileName, sections);
+    if (counts.get(UP) == 0) {
       throw fail(fileName, "its '-- alteration:up' section is empty",
           "put the SQL that applies the alteration after the '-- alteration:up' line");
     }
@@ -127,17 +130,30 @@ public final class SectionParser {
     }
   }
 
-  private static void checkSplittable(String fileName, Map<String, Section> sections) {
+  /** Splits every section once (so a broken one fails now, not when it runs); returns statement counts. */
+  private static Map<String, Integer> checkSplittable(String fileName, Map<String, Section> sections) {
+    Map<String, Integer> counts = new java.util.HashMap<>();
     for (Map.Entry<String, Section> entry : sections.entrySet()) {
       Section section = entry.getValue();
       try {
-        SqlSplitter.split(section.sql());
+        counts.put(entry.getKey(), SqlSplitter.split(section.sql()).size());
       } catch (SqlSplitter.SqlSplitException e) {
         int line = section.firstLine() + SqlSplitter.lineOf(section.sql(), e.offset()) - 1;
         throw fail(fileName, "its '-- alteration:" + entry.getKey() + "' section has an "
             + e.getMessage() + " starting at line " + line, "close it");
       }
     }
+    return counts;
+  }
+
+  private static int countLines(String text, int from, int to) {
+    int lines = 0;
+    for (int i = from; i < to; i++) {
+      if (text.charAt(i) == '\n') {
+        lines++;
+      }
+    }
+    return lines;
   }
 
   private static Section section(String content, int start, int end, int firstLine) {
