@@ -34,6 +34,13 @@ public final class SqlErrors {
     } else {
       text = String.valueOf(e.getMessage());
     }
+    Throwable cause = e.getCause();
+    if (cause instanceof java.net.UnknownHostException) {
+      text = text + ": unknown host " + cause.getMessage();
+    } else if (cause instanceof java.io.IOException && cause.getMessage() != null
+        && text.startsWith("The connection attempt failed")) {
+      text = text + ": " + cause.getMessage();
+    }
     text = text.replaceAll("\\s*\\R\\s*", " ").trim();
     if (text.endsWith(".")) {
       text = text.substring(0, text.length() - 1);
