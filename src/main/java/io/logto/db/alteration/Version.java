@@ -1,7 +1,6 @@
 package io.logto.db.alteration;
 
 import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -84,6 +83,6 @@ public record Version(BigInteger major, BigInteger minor, BigInteger patch, List
   @Override
   public String toString() {
     String core = major + "." + minor + "." + patch;
-    return preRelease.isEmpty() ? core : core + "-" + String.join(".", new ArrayList<>(preRelease));
+    return preRelease.isEmpty() ? core : core + "-" + String.join(".", preRelease);
   }
 }

@@ -1,7 +1,6 @@
 package io.logto.db.api;
 
 import io.logto.db.alteration.Alteration;
-import io.logto.db.alteration.Direction;
 import io.logto.db.alteration.ErrorCode;
 import io.logto.db.alteration.LogtoException;
 import io.logto.db.jdbc.SqlErrors;
@@ -15,7 +14,6 @@ import io.logto.db.run.AlterationRunner;
 import io.logto.db.run.RunListener;
 import io.logto.db.run.RunSettings;
 import io.logto.db.script.AlterationDiscovery;
-import io.logto.db.script.Checksums;
 import io.logto.db.state.Journal;
 import io.logto.db.state.LogtoConfigsStateStore;
 import io.logto.db.state.PostgresJournal;
@@ -80,7 +78,7 @@ public final class Logto {
   /** Where the database stands: version, pending alterations, check results. */
   public Status status() {
     StateView view = read();
-    return Status.of(alterations, view.state(), checks(view));
+    return Status.of(alterations, view.state(), Checks.of(alterations, view));
   }
 
   /** See {@link #requireUpToDate(DataSource)}. */
@@ -100,7 +98,7 @@ public final class Logto {
   public List<Alteration> deploy(String target) {
     StateView view = read();
     Planner.checkNotAhead(alterations, view.state().timestamp());
-    Checks.Report report = checks(view);
+    Checks.Report report = Checks.of(alterations, view);
     if (!report.skipped().isEmpty()) {
       throw new LogtoException(ErrorCode.CHECK_FAILED, "Skipped alterations "
           + report.skipped().stream().map(Alteration::fileName).toList()
@@ -130,11 +128,6 @@ public final class Logto {
 
   private AlterationRunner runner() {
     return new AlterationRunner(dataSource, store, journal, settings, listener, c -> Optional.empty(), version());
-  }
-
-  private Checks.Report checks(StateView view) {
-    return Checks.evaluate(alterations, view.state().timestamp(), view.journal(), view.journalExists(),
-        a -> Checksums.of(a, Direction.UP));
   }
 
   private StateView read() {

@@ -16,6 +16,7 @@ import io.logto.db.plan.Target;
 import io.logto.db.run.AlterationRunner;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import io.logto.db.state.StateView;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -67,11 +68,11 @@ final class DeployCommand implements Callable<Integer> {
     List<Alteration> all = alterations.load(session.environment);
     var settings = runOptions.settings();
     try (Database database = session.open(connection.require(session.environment))) {
-      Session.View view = session.read(database);
+      StateView view = session.read(database);
       BigDecimal state = view.state().timestamp();
       Json.state(session.object("stateBefore"), view.state());
       Planner.checkNotAhead(all, state);
-      Checks.Report report = view.checks(all);
+      Checks.Report report = Checks.of(all, view);
       session.enforce(report, strict, includeSkipped);
       if (!dryRun) {
         session.requireWritable(database);
@@ -105,7 +106,9 @@ final class DeployCommand implements Callable<Integer> {
         session.console.info(Session.plural(left, "alteration") + " above the target " + (left == 1 ? "stays" : "stay")
             + " pending (deploy next or a higher version to apply " + (left == 1 ? "it" : "them") + ")");
       }
-      Json.state(session.object("stateAfter"), session.read(database).state());
+      if (session.isJson()) {
+        Json.state(session.object("stateAfter"), session.read(database).state());
+      }
     }
     return ExitCodes.OK;
   }

@@ -10,6 +10,7 @@ import io.logto.db.jdbc.DatabaseUrl;
 import io.logto.db.plan.Checks;
 import io.logto.db.state.JournalEntry;
 import java.time.Duration;
+import io.logto.db.state.StateView;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -51,9 +52,9 @@ final class ListCommand implements Callable<Integer> {
     }
     try (Database database = session.open(url.get())) {
       session.json().put("database", database.description());
-      Session.View view = session.read(database);
+      StateView view = session.read(database);
       Json.state(session.object("state"), view.state());
-      Checks.Report report = view.checks(all);
+      Checks.Report report = Checks.of(all, view);
       int applied = 0;
       for (Alteration alteration : all) {
         ObjectNode node = array.addObject();
@@ -95,7 +96,7 @@ final class ListCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  static String status(Alteration alteration, Session.View view, Checks.Report report) {
+  static String status(Alteration alteration, StateView view, Checks.Report report) {
     if (report.isSkipped(alteration)) {
       return "skipped";
     }

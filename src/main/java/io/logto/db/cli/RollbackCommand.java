@@ -8,10 +8,12 @@ import io.logto.db.alteration.LogtoException;
 import io.logto.db.alteration.Version;
 import io.logto.db.cli.render.Json;
 import io.logto.db.jdbc.Database;
+import io.logto.db.plan.Checks;
 import io.logto.db.plan.Planner;
 import io.logto.db.plan.RollbackPlan;
 import io.logto.db.plan.Target;
 import io.logto.db.run.AlterationRunner;
+import io.logto.db.state.StateView;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -61,10 +63,10 @@ final class RollbackCommand implements Callable<Integer> {
     List<Alteration> all = alterations.load(session.environment);
     var settings = runOptions.settings();
     try (Database database = session.open(connection.require(session.environment))) {
-      Session.View view = session.read(database);
+      StateView view = session.read(database);
       Json.state(session.object("stateBefore"), view.state());
       RollbackPlan plan = Planner.rollback(all, view.state().timestamp(), version);
-      session.enforce(view.checks(all), strict, true);
+      session.enforce(Checks.of(all, view), strict, true);
       if (!dryRun) {
         session.requireWritable(database);
       }
@@ -97,7 +99,9 @@ final class RollbackCommand implements Callable<Integer> {
         session.console.info(Session.plural(count - done.size(), "alteration")
             + " had already been reverted by another session meanwhile");
       }
-      Json.state(session.object("stateAfter"), session.read(database).state());
+      if (session.isJson()) {
+        Json.state(session.object("stateAfter"), session.read(database).state());
+      }
     }
     return ExitCodes.OK;
   }

@@ -16,20 +16,16 @@ import io.logto.db.jdbc.SqlErrors;
 import io.logto.db.run.AlterationRunner;
 import io.logto.db.run.RunSettings;
 import io.logto.db.jdbc.Transactions;
-import io.logto.db.state.AlterationState;
 import io.logto.db.state.LogtoConfigsStateStore;
 import io.logto.db.state.StateStore;
 import io.logto.db.alteration.Alteration;
-import io.logto.db.alteration.Direction;
 import io.logto.db.plan.Checks;
 import io.logto.db.run.RunListener;
-import io.logto.db.script.Checksums;
 import io.logto.db.state.Journal;
 import io.logto.db.state.JournalEntry;
 import io.logto.db.state.PostgresJournal;
 import io.logto.db.state.StateView;
 import java.sql.Connection;
-import java.util.List;
 import java.util.stream.Collectors;
 import java.sql.SQLException;
 import picocli.CommandLine.Model.CommandSpec;
@@ -96,17 +92,9 @@ final class Session {
   }
 
   /** The state and the journal, read together without taking any lock. */
-  record View(AlterationState state, List<JournalEntry> journal, boolean journalExists) {
-    Checks.Report checks(List<Alteration> alterations) {
-      return Checks.evaluate(alterations, state.timestamp(), journal, journalExists,
-          a -> Checksums.of(a, Direction.UP));
-    }
-  }
-
-  View read(Database database) {
+  StateView read(Database database) {
     try (Connection connection = database.dataSource().getConnection()) {
-      StateView view = Transactions.readOnly(connection, c -> StateView.read(c, store, journal));
-      return new View(view.state(), view.journal(), view.journalExists());
+      return Transactions.readOnly(connection, c -> StateView.read(c, store, journal));
     } catch (SQLException e) {
       throw new LogtoException(ErrorCode.DATABASE, "Cannot read the alteration state from "
           + database.description() + ": " + SqlErrors.oneLine(e)

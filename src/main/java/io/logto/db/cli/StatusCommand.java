@@ -5,7 +5,9 @@ import io.logto.db.alteration.ErrorCode;
 import io.logto.db.alteration.LogtoException;
 import io.logto.db.cli.render.Json;
 import io.logto.db.jdbc.Database;
+import io.logto.db.plan.Checks;
 import io.logto.db.plan.Status;
+import io.logto.db.state.StateView;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -44,8 +46,8 @@ final class StatusCommand implements Callable<Integer> {
     Session session = Session.of(spec);
     List<Alteration> all = alterations.load(session.environment);
     try (Database database = session.open(connection.require(session.environment))) {
-      Session.View view = session.read(database);
-      Status status = Status.of(all, view.state(), view.checks(all));
+      StateView view = session.read(database);
+      Status status = Status.of(all, view.state(), Checks.of(all, view));
       session.console.info(database.description() + ": " + status.summary());
       session.console.info(status.pendingLine());
       status.warnings().forEach(session.console::warn);

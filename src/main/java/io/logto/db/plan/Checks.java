@@ -1,6 +1,9 @@
 package io.logto.db.plan;
 
 import io.logto.db.alteration.Alteration;
+import io.logto.db.alteration.Direction;
+import io.logto.db.script.Checksums;
+import io.logto.db.state.StateView;
 import io.logto.db.state.JournalEntry;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -46,6 +49,12 @@ public final class Checks {
     public boolean isEdited(Alteration alteration) {
       return edited.stream().anyMatch(e -> e.alteration().equals(alteration));
     }
+  }
+
+  /** The findings for the state and journal read from a database; checksums of the up direction. */
+  public static Report of(List<Alteration> alterations, StateView view) {
+    return evaluate(alterations, view.state().timestamp(), view.journal(), view.journalExists(),
+        a -> Checksums.of(a, Direction.UP));
   }
 
   public static Report evaluate(List<Alteration> alterations, BigDecimal state, List<JournalEntry> journal,

@@ -15,9 +15,6 @@ public record DeployPlan(Optional<String> target, List<Alteration> alterations, 
     leftPending = List.copyOf(leftPending);
   }
 
-  static DeployPlan empty() {
-    return new DeployPlan(Optional.empty(), List.of(), List.of());
-  }
 
   static Optional<String> label(Version version) {
     return Optional.of(version.toString());

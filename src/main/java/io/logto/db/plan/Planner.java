@@ -11,7 +11,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -148,7 +147,4 @@ public final class Planner {
     return plan.alterations().stream().filter(a -> a.isAppliedAt(state)).findFirst();
   }
 
-  static boolean sameFile(Alteration a, Alteration b) {
-    return Objects.equals(a.fileName(), b.fileName());
-  }
 }

@@ -22,8 +22,6 @@ import io.logto.db.state.JournalEntry;
 import io.logto.db.state.StateStore;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;

@@ -139,9 +139,7 @@ public final class AlterationDiscovery {
         if (Files.isDirectory(entry)) {
           throw unexpected(fileName + "/", directory.toString());
         }
-        if (!ScriptName.isValid(fileName)) {
-          ScriptName.parse(fileName); // throws the precise message
-        }
+        ScriptName.parse(fileName); // a bad name fails here, naming the file and the pattern
         files.add(new ScriptFile(fileName, entry.toString(), Files.readString(entry, StandardCharsets.UTF_8)));
       }
     } catch (IOException e) {
