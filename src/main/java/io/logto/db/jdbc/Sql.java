@@ -19,4 +19,16 @@ public final class Sql {
       }
     }
   }
+
+  /**
+   * A string constant for SQL text that travels with other statements in one round trip (where
+   * bound parameters cannot be used): {@code E'...'} with backslashes and quotes doubled, which
+   * reads back as {@code value} whatever {@code standard_conforming_strings} is; {@code null} for null.
+   */
+  public static String literal(String value) {
+    if (value == null) {
+      return "null";
+    }
+    return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
+  }
 }

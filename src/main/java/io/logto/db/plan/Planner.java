@@ -139,12 +139,33 @@ public final class Planner {
 
   /** The next alteration of a deploy plan still to run at {@code state}, if any. */
   public static Optional<Alteration> nextToDeploy(DeployPlan plan, BigDecimal state) {
-    return plan.alterations().stream().filter(a -> !a.isAppliedAt(state)).findFirst();
+    // oldest first: the applied ones are a prefix, so the first pending one is found by bisection
+    return firstWhere(plan.alterations(), a -> !a.isAppliedAt(state));
   }
 
   /** The next alteration of a rollback plan still to revert at {@code state}, if any. */
   public static Optional<Alteration> nextToRevert(RollbackPlan plan, BigDecimal state) {
-    return plan.alterations().stream().filter(a -> a.isAppliedAt(state)).findFirst();
+    // newest first: the already reverted ones are a prefix
+    return firstWhere(plan.alterations(), a -> a.isAppliedAt(state));
+  }
+
+  /**
+   * The first element matching {@code test}, where the matching elements form a suffix of
+   * {@code list} (true for plans, which are ordered): O(log n), so a run of n alterations, which
+   * asks once per alteration, stays linear rather than quadratic in n.
+   */
+  private static Optional<Alteration> firstWhere(List<Alteration> list, java.util.function.Predicate<Alteration> test) {
+    int low = 0;
+    int high = list.size();
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (test.test(list.get(mid))) {
+        high = mid;
+      } else {
+        low = mid + 1;
+      }
+    }
+    return low < list.size() ? Optional.of(list.get(low)) : Optional.empty();
   }
 
 }

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The deployers' mutual exclusion: a PostgreSQL advisory lock on one key, taken by polling a
@@ -26,6 +27,7 @@ public final class AdvisoryLock {
   private final RunListener listener;
 
   private final java.util.function.BooleanSupplier cancelled;
+  private volatile Boolean checkClient;
 
   public AdvisoryLock(Duration maxWait, RunListener listener) {
     this(maxWait, listener, () -> false);
@@ -49,17 +51,57 @@ public final class AdvisoryLock {
    */
   public int lockTransaction(Connection connection, Duration lockTimeout, Duration statementTimeout)
       throws SQLException {
+    return lockTransaction(connection, lockTimeout, statementTimeout, null, rs -> null).pid();
+  }
+
+  /** The lock taken: the session's server process id and what the query sent with it read. */
+  public record Locked<T>(int pid, T then) {}
+
+  /** Reads the result of the query sent with the lock. */
+  @FunctionalInterface
+  public interface ThenReader<T> {
+    T read(ResultSet result) throws SQLException;
+  }
+
+  /**
+   * {@link #lockTransaction(Connection, Duration, Duration)}, and {@code thenQuery} (SQL text
+   * without parameters) in the same round trip, right after the lock: in read committed, each
+   * statement sees what was committed before it started, so the query sees every change of the
+   * deployer that held the lock before. Its result is read once the lock is taken.
+   */
+  public <T> Locked<T> lockTransaction(Connection connection, Duration lockTimeout, Duration statementTimeout,
+      String thenQuery, ThenReader<T> then) throws SQLException {
     int[] pid = new int[1];
+    List<T> read = new java.util.ArrayList<>(1);
     // PostgreSQL 14+: the server notices a vanished client (SIGKILL, lost network) within a second and
     // cancels the running statement instead of holding its locks until the statement ends
-    boolean checkClient = connection.getMetaData().getDatabaseMajorVersion() >= 14;
+    boolean checkClient = checksClient(connection);
     acquire(connection, "select pg_try_advisory_xact_lock(?), pg_backend_pid(),"
         + " set_config('lock_timeout', ?, true), set_config('statement_timeout', ?, true)"
-        + (checkClient ? ", set_config('client_connection_check_interval', '1000ms', true)" : ""), ps -> {
+        + (checkClient ? ", set_config('client_connection_check_interval', '1000ms', true)" : "")
+        + (thenQuery == null ? "" : ";\n" + thenQuery), ps -> {
           ps.setString(2, lockTimeout.toMillis() + "ms");
           ps.setString(3, statementTimeout.toMillis() + "ms");
-        }, rs -> pid[0] = rs.getInt(2));
-    return pid[0];
+        }, (rs, statement) -> {
+          pid[0] = rs.getInt(2);
+          if (thenQuery != null) {
+            statement.getMoreResults();
+            try (ResultSet result = statement.getResultSet()) {
+              read.add(then.read(result));
+            }
+          }
+        });
+    return new Locked<>(pid[0], read.isEmpty() ? null : read.get(0));
+  }
+
+  /** Whether the server has client_connection_check_interval (PostgreSQL 14+), asked once per lock. */
+  private boolean checksClient(Connection connection) throws SQLException {
+    Boolean known = checkClient;
+    if (known == null) {
+      known = connection.getMetaData().getDatabaseMajorVersion() >= 14;
+      checkClient = known;
+    }
+    return known;
   }
 
   /** Takes the lock for the session (must be released with {@link #unlockSession}). */
@@ -81,11 +123,11 @@ public final class AdvisoryLock {
 
   @FunctionalInterface
   private interface Reader {
-    void read(ResultSet row) throws SQLException;
+    void read(ResultSet row, PreparedStatement statement) throws SQLException;
   }
 
   private void acquire(Connection connection, String sql, Binder binder) throws SQLException {
-    acquire(connection, sql, binder, rs -> { });
+    acquire(connection, sql, binder, (rs, statement) -> { });
   }
 
   private void acquire(Connection connection, String sql, Binder binder, Reader reader) throws SQLException {
@@ -127,16 +169,18 @@ public final class AdvisoryLock {
     try (PreparedStatement ps = connection.prepareStatement(sql)) {
       ps.setLong(1, KEY);
       binder.bind(ps);
-      try (ResultSet rs = ps.executeQuery()) {
+      ps.execute();
+      try (ResultSet rs = ps.getResultSet()) {
         rs.next();
         if (!rs.getBoolean(1)) {
           return false;
         }
-        reader.read(rs);
+        reader.read(rs, ps);
         return true;
       }
     }
   }
+
 
   /** Who holds the lock: pid, application, client address and since when. */
   public static String describeHolder(Connection connection) throws SQLException {

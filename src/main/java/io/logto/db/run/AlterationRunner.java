@@ -58,6 +58,7 @@ public final class AlterationRunner {
   private volatile Statement running;
   private volatile boolean cancelled;
   private volatile List<String> lastBlockers = List.of();
+  private volatile int watchedPid;
   private ScheduledExecutorService watcher;
   private ScheduledFuture<?> watch;
 
@@ -197,7 +198,7 @@ public final class AlterationRunner {
             return target;
           }
           listener.started(target.get(), direction);
-          runStatements(connection, target.get(), direction, target.get().beforeSection(direction).get(), false);
+          runStatements(connection, target.get(), direction, target.get().beforeSection(direction).get(), false, null);
           return transaction(connection, direction, next, stateAfter, true).alteration();
         });
       } catch (StatementFailure failure) {
@@ -243,10 +244,20 @@ public final class AlterationRunner {
   private Outcome transaction(Connection connection, Direction direction, Selector next, StateAfter stateAfter,
       boolean beforeDone) throws SQLException {
     long start = System.nanoTime();
-    Instant startedAt = Instant.now();
     Outcome outcome = Transactions.inTransaction(connection, c -> {
-      int pid = lock.lockTransaction(c, settings.lockTimeout(), settings.statementTimeout());
-      Optional<Alteration> target = next.next(c, readState(c).timestamp());
+      int pid;
+      AlterationState state;
+      if (stateTableExists) {
+        // the lock and the state read in one round trip
+        AdvisoryLock.Locked<AlterationState> locked = lock.lockTransaction(c, settings.lockTimeout(),
+            settings.statementTimeout(), store.readQuery(), store::fromResult);
+        pid = locked.pid();
+        state = locked.then();
+      } else {
+        pid = lock.lockTransaction(c, settings.lockTimeout(), settings.statementTimeout());
+        state = store.read(c);
+      }
+      Optional<Alteration> target = next.next(c, state.timestamp());
       if (target.isEmpty()) {
         return new Outcome(target, false);
       }
@@ -259,20 +270,18 @@ public final class AlterationRunner {
       }
       Section section = alteration.section(direction).orElseThrow(() -> LogtoException.usage(
           "Alteration " + alteration.fileName() + " has no '-- alteration:down' section; nothing was reverted."));
+      // the state move and the journal row, sent with the section's statements when they go together
+      BigDecimal newState = stateAfter.of(alteration);
+      String bookkeeping = (newState == null ? "" : store.writeStatement(newState) + ";")
+          + journal.recordRunStatement(alteration.fileName(), alteration.version().toString(),
+              alteration.timestamp(), direction.word(), Checksums.of(alteration, direction), toolVersion);
       lastBlockers = List.of();
       watchBlockers(pid);
       try {
-        runStatements(c, alteration, direction, section, true);
+        runStatements(c, alteration, direction, section, true, bookkeeping);
       } finally {
         pauseWatcher();
       }
-      BigDecimal newState = stateAfter.of(alteration);
-      if (newState != null) {
-        store.write(c, newState);
-      }
-      journal.record(c, new JournalEntry(0, alteration.fileName(), alteration.version().toString(),
-          alteration.timestamp(), direction.word(), Optional.of(Checksums.of(alteration, direction)), startedAt,
-          Duration.ofNanos(System.nanoTime() - start).toMillis(), "", toolVersion));
       return new Outcome(target, false);
     });
     if (!outcome.needsBefore()) {
@@ -301,15 +310,21 @@ public final class AlterationRunner {
     return stateTableExists ? store.readExistingTable(connection) : store.read(connection);
   }
 
+  /**
+   * Runs a section. A transactional one comes with {@code bookkeeping}, the statements that move
+   * the state and append the journal row: they are sent with the section's statements in one round
+   * trip when those can go together, otherwise right after them.
+   */
   private void runStatements(Connection connection, Alteration alteration, Direction direction, Section section,
-      boolean transactional) {
+      boolean transactional, String bookkeeping) throws SQLException {
     if (alteration.program().isPresent()) {
       runJava(connection, alteration, direction, section, transactional);
+      runBookkeeping(connection, bookkeeping);
       return;
     }
     List<SqlStatement> statements = SqlSplitter.split(section.sql());
-    if (transactional && statements.size() > 1 && !listener.wantsStatements() && canSendTogether(statements)
-        && runTogether(connection, alteration, direction, section, statements)) {
+    if (transactional && !statements.isEmpty() && !listener.wantsStatements() && canSendTogether(statements)
+        && runTogether(connection, alteration, direction, section, statements, bookkeeping)) {
       return;
     }
     for (SqlStatement statement : statements) {
@@ -329,21 +344,36 @@ public final class AlterationRunner {
       }
       listener.statementExecuted(statement.sql(), Duration.ofNanos(System.nanoTime() - start));
     }
+    runBookkeeping(connection, bookkeeping);
+  }
+
+  private static void runBookkeeping(Connection connection, String bookkeeping) throws SQLException {
+    if (bookkeeping != null) {
+      try (Statement st = connection.createStatement()) {
+        st.setEscapeProcessing(false);
+        st.execute(bookkeeping);
+      }
+    }
   }
 
   /**
-   * Sends a transactional section's statements in one round trip, behind a savepoint. Returns
-   * false when they failed with an error a statement-by-statement re-run can locate: the
-   * transaction is then back at the savepoint and the caller re-runs them one by one, which
-   * names the failing statement, line and column. Waiting and connection errors are reported at
-   * once (a re-run would only wait again).
+   * Sends a transactional section's statements and the bookkeeping in one round trip, behind a
+   * savepoint. Returns false when they failed with an error a statement-by-statement re-run can
+   * locate: the transaction is then back at the savepoint and the caller re-runs them one by one,
+   * which names the failing statement, line and column. A single statement is not run twice: the
+   * bookkeeping runs alone instead, and when it succeeds, the statement is the one that failed.
+   * Waiting and connection errors are reported at once (a re-run would only wait again).
    */
   private boolean runTogether(Connection connection, Alteration alteration, Direction direction, Section section,
-      List<SqlStatement> statements) {
-    StringBuilder batch = new StringBuilder("savepoint logto_section;\n");
+      List<SqlStatement> statements, String bookkeeping) throws SQLException {
+    // "\n;" ends a statement that ends in a line comment, and starts the next one without white
+    // space: each statement appears in pg_stat_activity exactly as written
+    StringBuilder batch = new StringBuilder("savepoint logto_section;");
     for (SqlStatement statement : statements) {
-      batch.append(statement.sql()).append(";\n");
+      batch.append(statement.sql()).append("\n;");
     }
+    int sectionEnd = batch.length();
+    batch.append(bookkeeping);
     long start = System.nanoTime();
     try (Statement st = connection.createStatement()) {
       running = st;
@@ -361,11 +391,15 @@ public final class AlterationRunner {
         e.addSuppressed(rollbackFailure);
         throw new StatementFailure(alteration, direction, section, statements.get(0), true, e);
       }
+      if (statements.size() == 1) {
+        runBookkeeping(connection, bookkeeping); // its own failure is reported as a database error
+        throw new StatementFailure(alteration, direction, section, statements.get(0), true, e);
+      }
       return false;
     } finally {
       running = null;
     }
-    listener.statementExecuted(batch.toString(), Duration.ofNanos(System.nanoTime() - start));
+    listener.statementExecuted(batch.substring(0, sectionEnd), Duration.ofNanos(System.nanoTime() - start));
     return true;
   }
 
@@ -409,42 +443,49 @@ public final class AlterationRunner {
     listener.statementExecuted(call.sql(), Duration.ofNanos(System.nanoTime() - start));
   }
 
-  /** While a statement waits on a lock, records who blocks it (for the retry and failure messages). */
+  /**
+   * While a statement of the session {@code pid} runs, records who blocks it (for the retry and
+   * failure messages). One periodic task serves the whole run: scheduling one per alteration
+   * would wake a thread twice per alteration.
+   */
   private synchronized void watchBlockers(int pid) {
     if (settings.lockTimeout().isZero() && settings.retries() == 0) {
       return;
     }
+    watchedPid = pid;
     if (watcher == null) {
       watcher = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "logto-blocker-watch");
         t.setDaemon(true);
         return t;
       });
-    }
-    watch = watcher.scheduleWithFixedDelay(() -> {
-      if (running == null) {
-        return;
-      }
-      try (Connection c = dataSource.getConnection()) {
-        List<String> blockers = ServerChecks.blockers(c, pid);
-        if (!blockers.isEmpty()) {
-          lastBlockers = blockers;
+      watch = watcher.scheduleWithFixedDelay(() -> {
+        int watched = watchedPid;
+        if (running == null || watched == 0) {
+          return;
         }
-      } catch (SQLException | RuntimeException ignored) {
-        // best effort: the message then names no blocker
-      }
-    }, 100, 250, TimeUnit.MILLISECONDS);
+        try (Connection c = dataSource.getConnection()) {
+          List<String> blockers = ServerChecks.blockers(c, watched);
+          if (!blockers.isEmpty()) {
+            lastBlockers = blockers;
+          }
+        } catch (SQLException | RuntimeException ignored) {
+          // best effort: the message then names no blocker
+        }
+      }, 100, 250, TimeUnit.MILLISECONDS);
+    }
   }
 
-  private synchronized void pauseWatcher() {
-    if (watch != null) {
-      watch.cancel(false);
-      watch = null;
-    }
+  private void pauseWatcher() {
+    watchedPid = 0;
   }
 
   private synchronized void stopWatcher() {
     pauseWatcher();
+    if (watch != null) {
+      watch.cancel(false);
+      watch = null;
+    }
     if (watcher != null) {
       watcher.shutdownNow();
       watcher = null;

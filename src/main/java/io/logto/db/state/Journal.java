@@ -19,4 +19,13 @@ public interface Journal {
 
   /** Appends a row (its id and database user are assigned by the database). */
   void record(Connection connection, JournalEntry entry) throws SQLException;
+
+  /**
+   * The statement that appends the row of an alteration run in the current transaction, as SQL
+   * text with its values inlined, for a caller that sends it together with the alteration's own
+   * statements in one round trip. The server fills in the times: {@code started_at} is the
+   * transaction's start and {@code duration_ms} runs until this statement.
+   */
+  String recordRunStatement(String script, String version, java.math.BigDecimal timestamp, String direction,
+      String checksum, String toolVersion);
 }

@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -47,32 +46,51 @@ public final class PostgresJournal implements Journal {
       return entries;
     }
     try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(
-        "select id, script, version, timestamp, direction, checksum, started_at, duration_ms, database_user,"
+        "select id, script, version, timestamp, direction, checksum,"
+            + " (extract(epoch from started_at) * 1000000)::bigint, duration_ms, database_user,"
             + " tool_version from " + TABLE + " order by id")) {
       while (rs.next()) {
         entries.add(new JournalEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBigDecimal(4),
-            rs.getString(5), Optional.ofNullable(rs.getString(6)), rs.getTimestamp(7).toInstant(), rs.getLong(8),
+            rs.getString(5), Optional.ofNullable(rs.getString(6)), micros(rs.getLong(7)), rs.getLong(8),
             rs.getString(9), rs.getString(10)));
       }
     }
     return entries;
   }
 
+  /**
+   * Times travel as microseconds since the epoch and as ISO-8601 text, not as JDBC timestamps,
+   * which the driver converts through java.util.Calendar (tens of milliseconds of locale data
+   * loaded at start-up).
+   */
+  private static java.time.Instant micros(long micros) {
+    return java.time.Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+  }
+
   @Override
   public void record(Connection connection, JournalEntry entry) throws SQLException {
     try (PreparedStatement ps = connection.prepareStatement("insert into " + TABLE
         + " (script, version, timestamp, direction, checksum, started_at, duration_ms, tool_version)"
-        + " values (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + " values (?, ?, ?, ?, ?, ?::timestamptz, ?, ?)")) {
       ps.setString(1, entry.script());
       ps.setString(2, entry.version());
       ps.setBigDecimal(3, entry.timestamp());
       ps.setString(4, entry.direction());
       ps.setString(5, entry.checksum().orElse(null));
-      ps.setTimestamp(6, Timestamp.from(entry.startedAt()));
+      ps.setString(6, entry.startedAt().toString());
       ps.setLong(7, entry.durationMs());
       ps.setString(8, entry.toolVersion());
       ps.executeUpdate();
     }
   }
 
+  @Override
+  public String recordRunStatement(String script, String version, java.math.BigDecimal timestamp, String direction,
+      String checksum, String toolVersion) {
+    return "insert into " + TABLE
+        + " (script, version, timestamp, direction, checksum, started_at, duration_ms, tool_version) values ("
+        + Sql.literal(script) + ", " + Sql.literal(version) + ", " + timestamp.toPlainString() + ", "
+        + Sql.literal(direction) + ", " + Sql.literal(checksum) + ", now(),"
+        + " (extract(epoch from clock_timestamp() - now()) * 1000)::bigint, " + Sql.literal(toolVersion) + ")";
+  }
 }

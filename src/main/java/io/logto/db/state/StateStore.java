@@ -22,4 +22,20 @@ public interface StateStore {
 
   /** Records {@code timestamp} as the state, in the caller's transaction. */
   void write(Connection connection, BigDecimal timestamp) throws SQLException;
+
+  /**
+   * The query that reads the state when the table exists, as SQL text without parameters, for a
+   * caller that sends it together with other statements in one round trip; its result goes to
+   * {@link #fromResult}.
+   */
+  String readQuery();
+
+  /** The state from the result of {@link #readQuery()}. */
+  AlterationState fromResult(java.sql.ResultSet result) throws SQLException;
+
+  /**
+   * The statement that records {@code timestamp} as the state, as SQL text with its values
+   * inlined, for a caller that sends it together with other statements in one round trip.
+   */
+  String writeStatement(BigDecimal timestamp);
 }

@@ -222,4 +222,31 @@ class PlannerPropertiesTest {
       assertThat(e.code()).isEqualTo(ErrorCode.USAGE);
     }
   }
+
+  /** The next step at any state (also one another deployer moved) is the first match of a plain scan. */
+  @Property
+  void nextStepsMatchALinearScanAtAnyState(@ForAll("histories") List<Alteration> history,
+      @ForAll("targets") Target target, @ForAll("targetVersions") Version rollbackTo, @ForAll int pick,
+      @ForAll int later, @ForAll boolean between) {
+    BigDecimal state = state(history, Math.abs(pick % 1000), between);
+    BigDecimal moved = state(history, Math.abs(later % 1000), !between);
+    try {
+      DeployPlan plan = Planner.deploy(history, state, target);
+      for (BigDecimal at : List.of(state, moved)) {
+        assertThat(Planner.nextToDeploy(plan, at))
+            .isEqualTo(plan.alterations().stream().filter(x -> !x.isAppliedAt(at)).findFirst());
+      }
+    } catch (LogtoException e) {
+      assertThat(e.code()).isEqualTo(ErrorCode.USAGE);
+    }
+    try {
+      RollbackPlan plan = Planner.rollback(history, state, rollbackTo);
+      for (BigDecimal at : List.of(state, moved)) {
+        assertThat(Planner.nextToRevert(plan, at))
+            .isEqualTo(plan.alterations().stream().filter(x -> x.isAppliedAt(at)).findFirst());
+      }
+    } catch (LogtoException e) {
+      assertThat(e.code()).isEqualTo(ErrorCode.USAGE);
+    }
+  }
 }
