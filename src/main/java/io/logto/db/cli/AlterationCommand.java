@@ -3,7 +3,6 @@ package io.logto.db.cli;
 import picocli.CommandLine.Command;
 
 /** {@code logto db alteration}: a group of deploy, rollback and list. */
-@Command(name = "alteration", aliases = {"alt", "alter"}, description = "Deploy, roll back and list alterations.",
-    subcommands = {DeployCommand.class, RollbackCommand.class, ListCommand.class, StatusCommand.class,
-        NewCommand.class, ReleaseCommand.class, CheckCommand.class})
+@Command(name = "alteration", aliases = {"alt", "alter"}, description = "Deploy, roll back and list alterations.")
+/* Its subcommands are listed in CommandTree. */
 final class AlterationCommand {}

@@ -66,6 +66,7 @@ final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Session session = Session.of(spec);
+    Logging.quietDriver();
     boolean verbose = ((LogtoCommand) spec.root().userObject()).verbose;
     Path workingDirectory = session.environment.workingDirectory();
     HistoryCheck.Options options = new HistoryCheck.Options(

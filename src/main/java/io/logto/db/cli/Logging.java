@@ -20,7 +20,22 @@ import org.slf4j.LoggerFactory;
 final class Logging {
   private static final String TOOL = "io.logto.db";
 
+  /** pgjdbc's java.util.logging logger, silenced (a strong reference, or the setting is lost). */
+  private static java.util.logging.Logger driverLog;
+
   private Logging() {}
+
+  /**
+   * Silences pgjdbc's own java.util.logging output (its failures reach the user as this tool's
+   * messages). Called before a command connects, not at start-up: initialising java.util.logging
+   * costs commands that never connect tens of milliseconds.
+   */
+  static synchronized void quietDriver() {
+    if (driverLog == null) {
+      driverLog = java.util.logging.Logger.getLogger("org.postgresql");
+      driverLog.setLevel(java.util.logging.Level.OFF);
+    }
+  }
 
   static void configure(boolean verbose, Path logFile) {
     if (!verbose && logFile == null) {
@@ -31,7 +46,7 @@ final class Logging {
     tool.setLevel(Level.DEBUG);
     tool.setAdditive(false);
     if (verbose) {
-      Appender<ILoggingEvent> stderr = context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDERR");
+      Appender<ILoggingEvent> stderr = context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender(LoggingConfigurator.STDERR);
       if (stderr != null) {
         tool.addAppender(stderr);
       }

@@ -4,11 +4,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
-/** {@code logto}: the root command. Holds the environment and the options every command shares. */
+/**
+ * {@code logto}: the root command. Holds the environment and the options every command shares.
+ * {@code --version} is answered by {@link Main} through {@link VersionProvider}, not by a picocli
+ * version provider: picocli copies an inherited provider's version into every subcommand while
+ * it builds the model, which would discover the shipped alterations on every run.
+ */
 @Command(name = "logto", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
     description = "Safely alter PostgreSQL schemas with versioned alteration scripts.",
-    subcommands = {DatabaseCommand.class, picocli.AutoComplete.GenerateCompletion.class},
     exitCodeListHeading = "%nExit Codes:%n",
     exitCodeList = {
         " 0:Success, also when there is nothing to do",

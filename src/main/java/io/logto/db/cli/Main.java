@@ -7,15 +7,11 @@ import io.logto.db.cli.render.Json;
 import io.logto.db.jdbc.Redactor;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
 /** Entry point. {@link #run} is the testable form: it never exits the JVM. */
 public final class Main {
-  /** Keeps pgjdbc's java.util.logging quiet (a strong reference, or the setting is lost). */
-  private static final Logger PGJDBC_LOG = Logger.getLogger("org.postgresql");
-
   private Main() {}
 
   public static void main(String[] args) {
@@ -26,11 +22,10 @@ public final class Main {
 
   /** Runs the command line in {@code environment} and returns the exit code. */
   public static int run(Environment environment, String... args) {
-    PGJDBC_LOG.setLevel(java.util.logging.Level.OFF);
     LogtoCommand root = new LogtoCommand(environment);
     root.json = wantsJson(args);
     root.result.put("success", false);
-    CommandLine commandLine = new CommandLine(root);
+    CommandLine commandLine = commandsFor(root, args);
     commandLine.setOut(new PrintWriter(environment.out(), true));
     commandLine.setErr(new PrintWriter(environment.err(), true));
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
@@ -39,6 +34,14 @@ public final class Main {
         Logging.configure(root.verbose, root.logFile == null ? null : environment.workingDirectory().resolve(root.logFile));
       } catch (LogtoException e) {
         return report(e, environment, root);
+      }
+      if (versionRequested(parseResult)) {
+        java.io.PrintWriter out = commandLine.getOut();
+        for (String line : new VersionProvider().getVersion()) {
+          out.println(line);
+        }
+        out.flush();
+        return ExitCodes.OK;
       }
       return new CommandLine.RunLast().execute(parseResult);
     });
@@ -59,6 +62,30 @@ public final class Main {
       environment.out().flush();
     }
     return code;
+  }
+
+  /** The commands {@code args} need; the whole tree when a partial one does not parse them. */
+  private static CommandLine commandsFor(LogtoCommand root, String[] args) {
+    CommandLine partial = CommandTree.forArgs(root, args);
+    try {
+      partial.parseArgs(args);
+      return partial;
+    } catch (ParameterException e) {
+      return CommandTree.full(root);
+    }
+  }
+
+  /** {@code --version} on any command, unless {@code --help} comes first (picocli's precedence). */
+  private static boolean versionRequested(CommandLine.ParseResult parseResult) {
+    for (CommandLine.ParseResult parsed = parseResult; parsed != null; parsed = parsed.subcommand()) {
+      if (parsed.isUsageHelpRequested()) {
+        return false;
+      }
+      if (parsed.isVersionHelpRequested()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean wantsJson(String[] args) {

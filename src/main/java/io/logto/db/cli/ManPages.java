@@ -23,7 +23,7 @@ public final class ManPages {
   public static void main(String[] args) throws IOException {
     Path directory = Path.of(args.length > 0 ? args[0] : "target/man");
     Files.createDirectories(directory);
-    CommandLine root = new CommandLine(new LogtoCommand(null));
+    CommandLine root = CommandTree.full(new LogtoCommand(null));
     write(root, directory);
   }
 

@@ -132,6 +132,7 @@ final class Session {
 
   /** Opens the database; Ctrl-C before any alteration runs closes it (stopping an embedded server) and exits. */
   Database open(DatabaseUrl url) {
+    Logging.quietDriver();
     Database database = Database.open(url);
     Interrupts.opened(database);
     return database;

@@ -26,7 +26,8 @@ import java.util.zip.ZipFile;
 /**
  * Finds alteration scripts: on the classpath under {@code alterations/} (in directories and in
  * jars), or at one path, a directory of scripts or a jar holding {@code alterations/}. Anything
- * under {@code alterations/} that is not a well-named script is an error, never skipped.
+ * under {@code alterations/} that is not a well-named script is an error, never skipped. A jar
+ * with a build-time {@link AlterationIndex} is read through it instead of entry by entry.
  */
 public final class AlterationDiscovery {
   public static final String FOLDER = "alterations";
@@ -72,13 +73,13 @@ public final class AlterationDiscovery {
   public static List<Alteration> toAlterations(List<ScriptFile> files, List<Alteration> javaAlterations) {
     List<Alteration> alterations = new ArrayList<>(files.size() + javaAlterations.size());
     alterations.addAll(javaAlterations);
-    for (ScriptFile file : files) {
+    alterations.addAll(eachInOrder(files, file -> {
       ScriptName name = ScriptName.parse(file.fileName());
       SectionParser.Sections sections = SectionParser.parse(file.fileName(), file.content());
-      alterations.add(new Alteration(file.fileName(), name.version(), name.timestamp(), name.name(),
+      return new Alteration(file.fileName(), name.version(), name.timestamp(), name.name(),
           sections.up(), sections.down(), sections.beforeUp(), sections.beforeDown(), file.location(),
-          sections.irreversible()));
-    }
+          sections.irreversible());
+    }));
     alterations.sort(Comparator.comparing(Alteration::timestamp));
     for (int i = 1; i < alterations.size(); i++) {
       Alteration a = alterations.get(i - 1);
@@ -131,26 +132,72 @@ public final class AlterationDiscovery {
     return unique;
   }
 
-  private static List<ScriptFile> readDirectory(Path directory) {
-    List<ScriptFile> files = new ArrayList<>();
-    try (Stream<Path> entries = Files.list(directory)) {
-      for (Path entry : entries.sorted(java.util.Comparator.comparing(p -> p.getFileName().toString())).toList()) {
-        String fileName = entry.getFileName().toString();
-        if (Files.isDirectory(entry)) {
-          throw unexpected(fileName + "/", directory.toString());
-        }
-        ScriptName.parse(fileName); // a bad name fails here, naming the file and the pattern
-        files.add(new ScriptFile(fileName, entry.toString(), Files.readString(entry, StandardCharsets.UTF_8)));
-      }
+  static List<ScriptFile> readDirectory(Path directory) {
+    List<Path> entries;
+    try (Stream<Path> listing = Files.list(directory)) {
+      entries = listing.sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return files;
+    return eachInOrder(entries, entry -> {
+      String fileName = entry.getFileName().toString();
+      if (Files.isDirectory(entry)) {
+        throw unexpected(fileName + "/", directory.toString());
+      }
+      ScriptName.parse(fileName); // a bad name fails here, naming the file and the pattern
+      try {
+        return new ScriptFile(fileName, entry.toString(), Files.readString(entry, StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
+
+  /** Below this many items the work runs on the calling thread: starting the pool's threads costs more. */
+  private static final int PARALLEL_FROM = 200;
+
+  /**
+   * Applies {@code work} to every item, in parallel on the common pool for long lists (reading and
+   * parsing thousands of scripts is most of a large history's start-up), keeping the order. When
+   * items fail, the error of the first failing item in list order is thrown, as a sequential
+   * loop would, so which problem is reported does not depend on thread timing.
+   */
+  static <T, R> List<R> eachInOrder(List<T> items, java.util.function.Function<T, R> work) {
+    if (items.size() < PARALLEL_FROM) {
+      List<R> results = new ArrayList<>(items.size());
+      for (T item : items) {
+        results.add(work.apply(item));
+      }
+      return results;
+    }
+    Object[] results = new Object[items.size()];
+    RuntimeException[] failures = new RuntimeException[items.size()];
+    java.util.stream.IntStream.range(0, items.size()).parallel().forEach(i -> {
+      try {
+        results[i] = work.apply(items.get(i));
+      } catch (RuntimeException e) {
+        failures[i] = e;
+      }
+    });
+    List<R> ordered = new ArrayList<>(items.size());
+    for (int i = 0; i < results.length; i++) {
+      if (failures[i] != null) {
+        throw failures[i];
+      }
+      @SuppressWarnings("unchecked")
+      R result = (R) results[i];
+      ordered.add(result);
+    }
+    return ordered;
   }
 
   private static List<ScriptFile> readJar(Path jar) {
     List<ScriptFile> files = new ArrayList<>();
     try (ZipFile zip = new ZipFile(jar.toFile())) {
+      java.util.Optional<List<ScriptFile>> indexed = AlterationIndex.read(zip, jar);
+      if (indexed.isPresent()) {
+        return indexed.get();
+      }
       for (ZipEntry entry : Collections.list(zip.entries())) {
         String entryName = entry.getName();
         if (!entryName.startsWith(FOLDER + "/") || entryName.equals(FOLDER + "/")) {

@@ -80,7 +80,7 @@ class DocsCommandsTest {
 
   @Test
   void everyOptionNamedInProseExists() {
-    Set<String> known = optionNames(new CommandLine(new LogtoCommand(null)));
+    Set<String> known = optionNames(CommandTree.full(new LogtoCommand(null)));
     known.addAll(scriptOptions());
     List<String> unknown = new ArrayList<>();
     for (Path file : documents()) {
@@ -140,7 +140,7 @@ class DocsCommandsTest {
     }
     ParseResult result;
     try {
-      result = new CommandLine(new LogtoCommand(null)).parseArgs(command.args().toArray(String[]::new));
+      result = CommandTree.full(new LogtoCommand(null)).parseArgs(command.args().toArray(String[]::new));
     } catch (CommandLine.ParameterException e) {
       fail(command + "\n  does not parse: " + e.getMessage());
       return;

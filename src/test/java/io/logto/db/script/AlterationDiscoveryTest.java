@@ -59,6 +59,25 @@ class AlterationDiscoveryTest {
 
   // ---- toAlterations ----
 
+  /** Long histories are read and parsed in parallel; the result and the error reported stay those of a loop. */
+  @Test
+  void aLongHistoryIsOrderedAndReportsItsFirstBrokenScript() throws IOException {
+    Path dir = tmp.resolve("many");
+    for (int i = 1; i <= 600; i++) {
+      write(dir, "1.0.0-" + (1700000000 + i) + "-t" + i + ".sql", UP_DOWN);
+    }
+    List<Alteration> alterations = AlterationDiscovery.fromPath(dir);
+    assertThat(alterations).hasSize(600);
+    assertThat(alterations).extracting(Alteration::timestamp).isSorted();
+    for (int broken : new int[] {555, 321, 480}) {
+      write(dir, "1.0.0-" + (1700000000 + broken) + "-t" + broken + ".sql", "-- alteration:up\nselect 'x;\n");
+    }
+    for (int run = 0; run < 5; run++) {
+      assertThatThrownBy(() -> AlterationDiscovery.fromPath(dir)).satisfies(usage())
+          .hasMessageStartingWith("Alteration 1.0.0-1700000321-t321.sql is invalid");
+    }
+  }
+
   @Test
   void ordersByTimestampIncludingFractions() {
     List<Alteration> alterations = AlterationDiscovery.toAlterations(List.of(

@@ -1,0 +1,92 @@
+package io.logto.db.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.logto.db.cli.render.Interaction;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+class CommandTreeTest {
+  /** The partial tree parses a command line exactly as the whole tree does. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "--version",
+      "db alt deploy 1.2.0 --db-url postgres://u@h/d --dry-run",
+      "db alt deploy 1.2.0 --yes",
+      "db alt deploi",
+      "db",
+      "database alteration rollback 1.0.0 --yes",
+      "db alter list --alterations dir --json",
+      "--log-file db db alt status --exit-code",
+      "--log-file log db alt status --exit-code",
+      "-q db alt check --static-only",
+      "db alt new add-things",
+      "db alt release 1.4.0"})
+  void aPartialTreeMeansWhatTheWholeTreeMeans(String line) {
+    String[] args = line.split(" ");
+    assertThat(parse(CommandTree.forArgs(new LogtoCommand(null), args), args))
+        .isEqualTo(parse(CommandTree.full(new LogtoCommand(null)), args));
+  }
+
+  /** What a tree makes of the arguments: each command with its matched arguments, or the error. */
+  private static String parse(CommandLine tree, String[] args) {
+    try {
+      return describe(tree.parseArgs(args)).toString();
+    } catch (CommandLine.ParameterException e) {
+      return "error";
+    }
+  }
+
+  private static List<String> describe(CommandLine.ParseResult result) {
+    return result.asCommandLineList().stream().map(c -> c.getCommandName() + " " + c.getParseResult().matchedArgs()
+        .stream().map(a -> a.toString() + "=" + a.getValue()).toList()).toList();
+  }
+
+  @Test
+  void versionBuildsNoSubcommand() {
+    assertThat(CommandTree.forArgs(new LogtoCommand(null), new String[] {"--version"}).getSubcommands()).isEmpty();
+    assertThat(CommandTree.forArgs(new LogtoCommand(null), new String[] {"db", "alt", "deploy"})
+        .getSubcommands().get("db").getSubcommands().get("alt").getSubcommands()).containsOnlyKeys("deploy");
+  }
+
+  @Test
+  void everyCommandIsInTheTreeOnce() {
+    assertThat(CommandTree.allTypes()).doesNotHaveDuplicates()
+        .allMatch(t -> t.isAnnotationPresent(picocli.CommandLine.Command.class));
+  }
+
+  private static String run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+    int code = Main.run(new Environment(print, print, Map.of(), Path.of("."), Interaction.NONE), args);
+    return code + "\n" + out.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void groupHelpListsEverySubcommand() {
+    assertThat(run("db", "alt", "--help")).startsWith("0\n")
+        .contains("deploy", "rollback", "list", "status", "new", "release", "check");
+    assertThat(run("--help")).contains("db", "generate-completion");
+  }
+
+  @Test
+  void aMistypedCommandGetsTheWholeTreesMessage() {
+    assertThat(run("db", "alt", "deploi")).isEqualTo("2\n[error] Unmatched argument at index 2: 'deploi'."
+        + " Run 'logto db alteration --help' for usage.\n");
+  }
+
+  @Test
+  void versionOnAnyCommandPrintsTheVersion() {
+    assertThat(run("--version")).startsWith("0\nlogto ").contains("alterations: ").contains("java: ");
+    assertThat(run("db", "alt", "deploy", "--version")).startsWith("0\nlogto ");
+    assertThat(run("--help", "--version")).contains("Usage: logto");
+  }
+}
