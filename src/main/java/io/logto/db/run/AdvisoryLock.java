@@ -27,6 +27,14 @@ public final class AdvisoryLock {
   private final RunListener listener;
 
   private final java.util.function.BooleanSupplier cancelled;
+
+  /**
+   * The first statement of every transaction that takes the lock: the state must be re-read with
+   * a snapshot taken after the lock, which only read committed gives (a database whose
+   * default_transaction_isolation is repeatable read would otherwise show a deployer the state
+   * from before the previous lock holder committed).
+   */
+  public static final String READ_COMMITTED = "set transaction isolation level read committed;";
   private volatile Boolean checkClient;
 
   public AdvisoryLock(Duration maxWait, RunListener listener) {
@@ -42,7 +50,7 @@ public final class AdvisoryLock {
 
   /** Takes the lock for the current transaction. */
   public void lockTransaction(Connection connection) throws SQLException {
-    acquire(connection, "select pg_try_advisory_xact_lock(?)", ps -> { });
+    acquire(connection, READ_COMMITTED + "select pg_try_advisory_xact_lock(?)", ps -> { });
   }
 
   /**
@@ -76,7 +84,7 @@ public final class AdvisoryLock {
     // PostgreSQL 14+: the server notices a vanished client (SIGKILL, lost network) within a second and
     // cancels the running statement instead of holding its locks until the statement ends
     boolean checkClient = checksClient(connection);
-    acquire(connection, "select pg_try_advisory_xact_lock(?), pg_backend_pid(),"
+    acquire(connection, READ_COMMITTED + "select pg_try_advisory_xact_lock(?), pg_backend_pid(),"
         + " set_config('lock_timeout', ?, true), set_config('statement_timeout', ?, true)"
         + (checkClient ? ", set_config('client_connection_check_interval', '1000ms', true)" : "")
         + (thenQuery == null ? "" : ";\n" + thenQuery), ps -> {
@@ -92,6 +100,21 @@ public final class AdvisoryLock {
           }
         });
     return new Locked<>(pid[0], read.isEmpty() ? null : read.get(0));
+  }
+
+  /**
+   * SQL text for a statement that takes the lock for the current transaction and sets its
+   * timeouts, or, when another session holds the lock, fails with an invalid-integer error whose
+   * text is {@code failure} followed by the session's pid (a non-constant expression, so the
+   * planner cannot raise it before the lock is tried). For a caller that sends it with other
+   * statements: nothing after it runs unless the lock was taken.
+   */
+  public String guardStatement(Connection connection, Duration lockTimeout, Duration statementTimeout, String failure)
+      throws SQLException {
+    return "select case when pg_try_advisory_xact_lock(" + KEY + ") then set_config('lock_timeout', '"
+        + lockTimeout.toMillis() + "ms', true) || set_config('statement_timeout', '" + statementTimeout.toMillis()
+        + "ms', true)" + (checksClient(connection) ? " || set_config('client_connection_check_interval', '1000ms', true)" : "")
+        + " else (" + failure + " || pg_backend_pid())::int::text end";
   }
 
   /** Whether the server has client_connection_check_interval (PostgreSQL 14+), asked once per lock. */
@@ -169,7 +192,10 @@ public final class AdvisoryLock {
     try (PreparedStatement ps = connection.prepareStatement(sql)) {
       ps.setLong(1, KEY);
       binder.bind(ps);
-      ps.execute();
+      boolean rows = ps.execute();
+      while (!rows && ps.getUpdateCount() != -1) {
+        rows = ps.getMoreResults(); // past SET TRANSACTION
+      }
       try (ResultSet rs = ps.getResultSet()) {
         rs.next();
         if (!rs.getBoolean(1)) {

@@ -7,6 +7,7 @@ import io.logto.db.alteration.JavaAlteration;
 import io.logto.db.alteration.LogtoException;
 import io.logto.db.alteration.Section;
 import io.logto.db.jdbc.ServerChecks;
+import io.logto.db.jdbc.Sql;
 import io.logto.db.jdbc.SqlErrors;
 import io.logto.db.jdbc.Transactions;
 import io.logto.db.plan.Checks;
@@ -59,6 +60,10 @@ public final class AlterationRunner {
   private volatile boolean cancelled;
   private volatile List<String> lastBlockers = List.of();
   private volatile int watchedPid;
+  /** The state after this runner's last transaction, when it knows it (the fast path's expectation). */
+  private BigDecimal knownState;
+  /** After a fast-path failure: run the next alteration statement by statement to locate it. */
+  private boolean locate;
   private ScheduledExecutorService watcher;
   private ScheduledFuture<?> watch;
 
@@ -123,7 +128,7 @@ public final class AlterationRunner {
   /** Deploys the plan; returns the alterations this run applied. */
   public List<Alteration> deploy(DeployPlan plan) {
     refuseThroughPoolerUpFront(plan.alterations(), Direction.UP);
-    return run(Direction.UP, (c, state) -> Planner.nextToDeploy(plan, state), Alteration::timestamp);
+    return run(Direction.UP, (c, state) -> Planner.nextToDeploy(plan, state), Alteration::timestamp, true);
   }
 
   /**
@@ -134,13 +139,13 @@ public final class AlterationRunner {
     return run(Direction.UP, (c, state) -> {
       Checks.Report report = Checks.evaluate(skipped, state, journal.read(c), true, a -> Checksums.of(a, Direction.UP));
       return report.skipped().stream().findFirst();
-    }, alteration -> null);
+    }, alteration -> null, false);
   }
 
   /** Reverts the plan; returns the alterations this run reverted. */
   public List<Alteration> rollback(RollbackPlan plan) {
     refuseThroughPoolerUpFront(plan.alterations(), Direction.DOWN);
-    return run(Direction.DOWN, (c, state) -> Planner.nextToRevert(plan, state), plan::stateAfter);
+    return run(Direction.DOWN, (c, state) -> Planner.nextToRevert(plan, state), plan::stateAfter, true);
   }
 
   /**
@@ -159,14 +164,15 @@ public final class AlterationRunner {
     }
   }
 
-  private List<Alteration> run(Direction direction, Selector next, StateAfter stateAfter) {
+  /** {@code fast}: the selector needs no connection, so the one-round-trip path may be tried. */
+  private List<Alteration> run(Direction direction, Selector next, StateAfter stateAfter, boolean fast) {
     List<Alteration> done = new ArrayList<>();
     try {
       while (true) {
         checkCancelled(done);
         Optional<Alteration> ran;
         try {
-          ran = step(direction, next, stateAfter, done);
+          ran = step(direction, next, stateAfter, done, fast);
         } catch (StatementFailure failure) {
           throw FailureReport.of(failure, done, cancelled, lastBlockers, invalidIndexesAfter(failure));
         } catch (SQLException e) {
@@ -183,10 +189,16 @@ public final class AlterationRunner {
     }
   }
 
-  private Optional<Alteration> step(Direction direction, Selector next, StateAfter stateAfter, List<Alteration> done)
-      throws SQLException {
+  private Optional<Alteration> step(Direction direction, Selector next, StateAfter stateAfter, List<Alteration> done,
+      boolean fast) throws SQLException {
     for (int attempt = 0; ; attempt++) {
       try (Connection connection = dataSource.getConnection()) {
+        if (fast && attempt == 0) {
+          Optional<Alteration> ran = fastTransaction(connection, direction, next, stateAfter);
+          if (ran != null) {
+            return ran;
+          }
+        }
         Outcome outcome = transaction(connection, direction, next, stateAfter, false);
         if (!outcome.needsBefore()) {
           return outcome.alteration();
@@ -212,6 +224,90 @@ public final class AlterationRunner {
         sleep(delay, done);
       }
     }
+  }
+
+  /** The error the fast path's guard raises on purpose; the text is how it is told apart. */
+  private static final String GUARD = "logto-fast-path:";
+
+  /**
+   * The whole alteration in one round trip, when this runner knows the state (it moved it in its
+   * previous transaction) and the next alteration is a plain SQL section: a guard statement that
+   * takes the advisory lock (and sets the timeouts) or fails, a second one that fails unless the
+   * state row still holds the known state (a new statement, so in read committed it sees what
+   * another deployer committed before we got the lock), the section's statements, the state move,
+   * the journal row and COMMIT. Returns null when the fast path does not apply or its guard failed
+   * (the lock is busy or the state moved): the caller then takes the regular path, which waits
+   * for the lock and re-reads the state. When the section (or the bookkeeping) fails, the
+   * transaction is rolled back and the regular path runs the alteration statement by statement, so
+   * the failure is located as usual.
+   */
+  private Optional<Alteration> fastTransaction(Connection connection, Direction direction, Selector next,
+      StateAfter stateAfter) throws SQLException {
+    BigDecimal expected = knownState;
+    if (expected == null || !stateTableExists || listener.wantsStatements()) {
+      return null;
+    }
+    Optional<Alteration> target = next.next(connection, expected);
+    if (target.isEmpty() || target.get().isJava() || target.get().beforeSection(direction).isPresent()
+        || target.get().section(direction).isEmpty()) {
+      return null;
+    }
+    Alteration alteration = target.get();
+    Section section = alteration.section(direction).get();
+    List<SqlStatement> statements = SqlSplitter.split(section.sql());
+    if (statements.isEmpty() || !canSendTogether(statements)) {
+      return null;
+    }
+    BigDecimal newState = stateAfter.of(alteration);
+    StringBuilder batch = new StringBuilder(AdvisoryLock.READ_COMMITTED).append(lock.guardStatement(connection, settings.lockTimeout(),
+        settings.statementTimeout(), "'" + GUARD + " the alteration lock is busy '"));
+    batch.append(";select (").append(Sql.literal(GUARD + " the state moved ")).append(" || pg_backend_pid())::int"
+        + " where coalesce((").append(store.timestampQuery()).append("), -1) <> ").append(expected.toPlainString());
+    for (SqlStatement statement : statements) {
+      batch.append("\n;").append(statement.sql());
+    }
+    batch.append("\n;");
+    if (newState != null) {
+      batch.append(store.writeStatement(newState)).append(';');
+    }
+    batch.append(journal.recordRunStatement(alteration.fileName(), alteration.version().toString(),
+        alteration.timestamp(), direction.word(), Checksums.of(alteration, direction), toolVersion));
+    batch.append(";commit");
+    listener.started(alteration, direction);
+    lastBlockers = List.of();
+    long start = System.nanoTime();
+    try {
+      Transactions.inTransaction(connection, c -> {
+        watchBlockers(c.unwrap(org.postgresql.PGConnection.class).getBackendPID());
+        try (Statement st = c.createStatement()) {
+          running = st;
+          st.setEscapeProcessing(false);
+          st.execute(batch.toString());
+        } finally {
+          running = null;
+          pauseWatcher();
+        }
+        return null;
+      });
+    } catch (SQLException e) {
+      String message = e.getMessage() == null ? "" : e.getMessage();
+      if ("22P02".equals(e.getSQLState()) && message.contains(GUARD)) {
+        knownState = null;
+        return null;
+      }
+      String state = e.getSQLState() == null ? "" : e.getSQLState();
+      if (cancelled || state.equals(LOCK_NOT_AVAILABLE) || state.equals("57014") || FailureReport.isConnectionLoss(state)) {
+        throw new StatementFailure(alteration, direction, section,
+            new SqlStatement(section.sql().strip(), section.sql().indexOf(section.sql().strip())), true, e);
+      }
+      knownState = null;
+      locate = true;
+      return null;
+    }
+    knownState = newState == null ? expected : newState;
+    listener.statementExecuted(section.sql(), Duration.ofNanos(System.nanoTime() - start));
+    listener.succeeded(alteration, direction, Duration.ofNanos(System.nanoTime() - start));
+    return target;
   }
 
   /** Before anything runs: a plan with before-* sections needs a direct connection. */
@@ -259,6 +355,7 @@ public final class AlterationRunner {
       }
       Optional<Alteration> target = next.next(c, state.timestamp());
       if (target.isEmpty()) {
+        knownState = state.timestamp();
         return new Outcome(target, false);
       }
       Alteration alteration = target.get();
@@ -282,6 +379,7 @@ public final class AlterationRunner {
       } finally {
         pauseWatcher();
       }
+      knownState = newState == null ? state.timestamp() : newState;
       return new Outcome(target, false);
     });
     if (!outcome.needsBefore()) {
@@ -323,7 +421,9 @@ public final class AlterationRunner {
       return;
     }
     List<SqlStatement> statements = SqlSplitter.split(section.sql());
-    if (transactional && !statements.isEmpty() && !listener.wantsStatements() && canSendTogether(statements)
+    boolean locating = locate;
+    locate = false;
+    if (transactional && !locating && !statements.isEmpty() && !listener.wantsStatements() && canSendTogether(statements)
         && runTogether(connection, alteration, direction, section, statements, bookkeeping)) {
       return;
     }

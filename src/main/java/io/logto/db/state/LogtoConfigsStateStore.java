@@ -46,6 +46,11 @@ public final class LogtoConfigsStateStore implements StateStore {
   }
 
   @Override
+  public String timestampQuery() {
+    return "select (value->>'timestamp')::numeric from " + TABLE + " where key = " + Sql.literal(KEY);
+  }
+
+  @Override
   public AlterationState fromResult(ResultSet result) throws SQLException {
     return result.next() ? parse(result.getString(1)) : AlterationState.NONE;
   }

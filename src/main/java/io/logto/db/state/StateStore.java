@@ -30,6 +30,12 @@ public interface StateStore {
    */
   String readQuery();
 
+  /**
+   * A scalar subquery (SQL text) giving the state's timestamp as a number, null when the row is
+   * missing, for a caller that checks the state inside a statement of its own.
+   */
+  String timestampQuery();
+
   /** The state from the result of {@link #readQuery()}. */
   AlterationState fromResult(java.sql.ResultSet result) throws SQLException;
 

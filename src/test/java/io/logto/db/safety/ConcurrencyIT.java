@@ -54,6 +54,22 @@ class ConcurrencyIT {
 
   @Test
   void concurrentDeployersApplyEveryScriptExactlyOnce() {
+    deployTogetherAndCheck();
+  }
+
+  /**
+   * A database whose sessions default to repeatable read: the state re-read under the lock must
+   * still see what the previous lock holder committed (each locking transaction sets read
+   * committed), or a deployer would re-run an alteration another one just applied.
+   */
+  @Test
+  void concurrentDeployersApplyEveryScriptExactlyOnceWhenTheDatabaseDefaultsToRepeatableRead() {
+    db.execute("alter database \"" + db.name() + "\" set default_transaction_isolation = 'repeatable read'");
+    assertThat(db.query("show default_transaction_isolation")).containsExactly("repeatable read");
+    deployTogetherAndCheck();
+  }
+
+  private void deployTogetherAndCheck() {
     List<Logto.Run> runs = Logto.together(temp, DEPLOYERS,
         "db", "alt", "deploy", "next", "--db-url", db.url(), "--alterations", alterations.toString());
 
