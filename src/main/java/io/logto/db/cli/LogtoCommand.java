@@ -39,7 +39,15 @@ public final class LogtoCommand {
 
   /** Set when the command line asks for --json: the document printed at the end. */
   boolean json;
-  final com.fasterxml.jackson.databind.node.ObjectNode result = io.logto.db.cli.render.Json.object();
+  private com.fasterxml.jackson.databind.node.ObjectNode result;
+
+  /** The --json document, created on first use (commands without --json never load Jackson's tree). */
+  com.fasterxml.jackson.databind.node.ObjectNode result() {
+    if (result == null) {
+      result = io.logto.db.cli.render.Json.object();
+    }
+    return result;
+  }
 
   @Option(names = "--log-file", scope = ScopeType.INHERIT, paramLabel = "PATH",
       description = "Append the tool's log (each alteration and statement with its duration) to this file.")

@@ -14,8 +14,11 @@ import picocli.CommandLine.ParameterException;
 public final class Main {
   private Main() {}
 
+  /** Set by {@link #main}: the process is the tool's own, so Ctrl-C and SIGTERM are its to handle. */
+  private static volatile boolean handleSignals;
+
   public static void main(String[] args) {
-    Interrupts.install();
+    handleSignals = true;
     int code = run(Environment.system(), args);
     System.exit(code);
   }
@@ -24,17 +27,14 @@ public final class Main {
   public static int run(Environment environment, String... args) {
     LogtoCommand root = new LogtoCommand(environment);
     root.json = wantsJson(args);
-    root.result.put("success", false);
+    if (root.json) {
+      root.result().put("success", false); // first in the document
+    }
     CommandLine commandLine = commandsFor(root, args);
     commandLine.setOut(new PrintWriter(environment.out(), true));
     commandLine.setErr(new PrintWriter(environment.err(), true));
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.setExecutionStrategy(parseResult -> {
-      try {
-        Logging.configure(root.verbose, root.logFile == null ? null : environment.workingDirectory().resolve(root.logFile));
-      } catch (LogtoException e) {
-        return report(e, environment, root);
-      }
       if (versionRequested(parseResult)) {
         java.io.PrintWriter out = commandLine.getOut();
         for (String line : new VersionProvider().getVersion()) {
@@ -42,6 +42,14 @@ public final class Main {
         }
         out.flush();
         return ExitCodes.OK;
+      }
+      if (handleSignals) {
+        Interrupts.install(); // here rather than at start-up: --version and parse errors need no handlers
+      }
+      try {
+        Logging.configure(root.verbose, root.logFile == null ? null : environment.workingDirectory().resolve(root.logFile));
+      } catch (LogtoException e) {
+        return report(e, environment, root);
       }
       return new CommandLine.RunLast().execute(parseResult);
     });
@@ -56,9 +64,9 @@ public final class Main {
     commandLine.setExecutionExceptionHandler((Exception e, CommandLine cl, CommandLine.ParseResult parsed) ->
         report(e, environment, root));
     int code = commandLine.execute(args);
-    if (root.json && !root.result.has("error") && !isHelpOrVersion(args)) {
-      root.result.put("success", code == ExitCodes.OK || code == StatusCommand.PENDING);
-      environment.out().println(Json.write(root.result));
+    if (root.json && !root.result().has("error") && !isHelpOrVersion(args)) {
+      root.result().put("success", code == ExitCodes.OK || code == StatusCommand.PENDING);
+      environment.out().println(Json.write(root.result()));
       environment.out().flush();
     }
     return code;
@@ -115,14 +123,14 @@ public final class Main {
     if (!root.json) {
       return;
     }
-    root.result.put("success", false);
-    var error = root.result.putObject("error");
+    root.result().put("success", false);
+    var error = root.result().putObject("error");
     error.put("code", code);
     error.put("exitCode", exitCode);
     error.put("message", Redactor.redact(message));
     var array = error.putArray("details");
     details.forEach(d -> array.add(Redactor.redact(d)));
-    environment.out().println(Json.write(root.result));
+    environment.out().println(Json.write(root.result()));
     environment.out().flush();
   }
 

@@ -82,10 +82,10 @@ final class Session {
     Environment environment = root.noColor ? root.environment().withoutColor() : root.environment();
     boolean color = environment.color() && !root.noColor;
     if (root.json) {
-      root.result.put("command", spec.name());
-      var warnings = root.result.putArray("warnings");
+      root.result().put("command", spec.name());
+      var warnings = root.result().putArray("warnings");
       return new Session(environment, new Console(environment.err(), environment.err(), color, root.quiet,
-          warnings::add), root.result, root.quiet);
+          warnings::add), root.result(), root.quiet);
     }
     return new Session(environment, new Console(environment.out(), environment.err(), color, root.quiet), null,
         root.quiet);

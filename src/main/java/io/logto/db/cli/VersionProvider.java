@@ -4,12 +4,14 @@ import io.logto.db.alteration.Alteration;
 import io.logto.db.alteration.LogtoException;
 import io.logto.db.script.AlterationDiscovery;
 import java.util.List;
-import picocli.CommandLine.IVersionProvider;
 
-/** {@code --version}: the tool's version, the newest alteration version it ships, and Java's. */
-final class VersionProvider implements IVersionProvider {
-  @Override
-  public String[] getVersion() {
+/**
+ * {@code --version}: the tool's version, the newest alteration version it ships, and Java's. Not a
+ * picocli version provider (see {@link LogtoCommand}); implementing picocli's interface would also
+ * keep the class out of the class-data sharing archive (picocli's classes are Java 5 class files).
+ */
+final class VersionProvider {
+  String[] getVersion() {
     return new String[] {"logto " + toolVersion(), "alterations: " + newestAlteration(),
         "java: " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
   }

@@ -133,18 +133,18 @@ public final class AlterationDiscovery {
   }
 
   static List<ScriptFile> readDirectory(Path directory) {
-    List<Path> entries;
+    List<String> names;
     try (Stream<Path> listing = Files.list(directory)) {
-      entries = listing.sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+      names = listing.map(p -> p.getFileName().toString()).sorted().toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return eachInOrder(entries, entry -> {
-      String fileName = entry.getFileName().toString();
+    // a bad name fails when the file is parsed (toAlterations), naming the file and the pattern
+    return eachInOrder(names, fileName -> {
+      Path entry = directory.resolve(fileName);
       if (Files.isDirectory(entry)) {
         throw unexpected(fileName + "/", directory.toString());
       }
-      ScriptName.parse(fileName); // a bad name fails here, naming the file and the pattern
       try {
         return new ScriptFile(fileName, entry.toString(), Files.readString(entry, StandardCharsets.UTF_8));
       } catch (IOException e) {
@@ -213,7 +213,7 @@ public final class AlterationDiscovery {
               new String(in.readAllBytes(), StandardCharsets.UTF_8)));
         }
       }
-    } catch (IOException e) {
+    } catch (IOException | UncheckedIOException e) {
       throw LogtoException.usage("Alterations path " + jar + " is neither a directory nor a readable jar ("
           + e.getMessage() + "). Pass --alterations a directory of .sql scripts or a jar that holds alterations/.");
     }

@@ -13,18 +13,19 @@ import java.util.zip.ZipFile;
 
 /**
  * The build-time index of a jar's alteration scripts, {@value #ENTRY}: one line per script, its
- * file name and the SHA-256 of its bytes. With it, discovery reads the scripts it names straight
+ * file name and the CRC-32 of its bytes. With it, discovery reads the scripts it names straight
  * from the jar instead of walking every entry (the runnable jar holds thousands); each script's
- * bytes are checked against the index, so a jar changed after its build is refused, not
+ * CRC-32 in the jar's own directory is compared with the index (no hashing, no security provider
+ * to load: this runs on every start), so a jar changed after its build is refused, not
  * half-read. The build writes it ({@code mvn process-classes} runs {@link #main}); a jar without
  * one is scanned. Directories are always listed: an index there could be stale during development.
  */
 public final class AlterationIndex {
   public static final String ENTRY = "META-INF/logto/alterations.idx";
-  private static final String HEADER = "# logto alteration index 1: file name <TAB> SHA-256 of its bytes";
+  private static final String HEADER = "# logto alteration index 2: file name <TAB> CRC-32 of its bytes (hex)";
 
   /** One indexed script. */
-  public record Item(String fileName, String sha256) {}
+  public record Item(String fileName, long crc32) {}
 
   private AlterationIndex() {}
 
@@ -43,7 +44,9 @@ public final class AlterationIndex {
     List<Item> items = new ArrayList<>();
     for (ScriptFile file : AlterationDiscovery.readDirectory(folder)) {
       SectionParser.parse(file.fileName(), file.content()); // an invalid script fails the build
-      items.add(new Item(file.fileName(), Checksums.sha256(Files.readAllBytes(folder.resolve(file.fileName())))));
+      java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+      crc.update(Files.readAllBytes(folder.resolve(file.fileName())));
+      items.add(new Item(file.fileName(), crc.getValue()));
     }
     Files.createDirectories(index.getParent());
     Files.writeString(index, format(items), StandardCharsets.UTF_8);
@@ -52,7 +55,7 @@ public final class AlterationIndex {
   static String format(List<Item> items) {
     StringBuilder text = new StringBuilder(HEADER).append('\n');
     for (Item item : items) {
-      text.append(item.fileName()).append('\t').append(item.sha256()).append('\n');
+      text.append(item.fileName()).append('\t').append(String.format("%08x", item.crc32())).append('\n');
     }
     return text.toString();
   }
@@ -64,10 +67,14 @@ public final class AlterationIndex {
         continue;
       }
       int tab = line.indexOf('\t');
-      if (tab <= 0 || line.indexOf('\t', tab + 1) >= 0 || line.length() - tab - 1 != 64) {
-        throw stale(where, "its line '" + line + "' is not a file name and a SHA-256");
+      if (tab <= 0 || line.indexOf('\t', tab + 1) >= 0 || line.length() - tab - 1 != 8) {
+        throw stale(where, "its line '" + line + "' is not a file name and a CRC-32");
       }
-      items.add(new Item(line.substring(0, tab), line.substring(tab + 1)));
+      try {
+        items.add(new Item(line.substring(0, tab), Long.parseLong(line, tab + 1, line.length(), 16)));
+      } catch (NumberFormatException e) {
+        throw stale(where, "its line '" + line + "' is not a file name and a CRC-32");
+      }
     }
     return items;
   }
@@ -83,24 +90,24 @@ public final class AlterationIndex {
     try (InputStream in = zip.getInputStream(indexEntry)) {
       items = parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), where);
     }
-    List<ScriptFile> files = new ArrayList<>(items.size());
-    for (Item item : items) {
-      ScriptName.parse(item.fileName());
+    // read in parallel for long lists (ZipFile serves concurrent readers)
+    return java.util.Optional.of(AlterationDiscovery.eachInOrder(items, item -> {
       String entryName = AlterationDiscovery.FOLDER + "/" + item.fileName();
       ZipEntry entry = zip.getEntry(entryName);
       if (entry == null) {
         throw stale(where, "it names " + item.fileName() + ", which the jar does not hold");
       }
-      byte[] bytes;
-      try (InputStream in = zip.getInputStream(entry)) {
-        bytes = in.readAllBytes();
-      }
-      if (!Checksums.sha256(bytes).equals(item.sha256())) {
+      if (entry.getCrc() != item.crc32()) {
         throw stale(where, item.fileName() + " differs from the script it indexed");
       }
-      files.add(new ScriptFile(item.fileName(), jar + "!/" + entryName, new String(bytes, StandardCharsets.UTF_8)));
-    }
-    return java.util.Optional.of(files);
+      byte[] bytes;
+      try (InputStream in = zip.getInputStream(entry)) {
+        bytes = in.readAllBytes(); // the zip reader checks the bytes against that CRC-32
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      return new ScriptFile(item.fileName(), jar + "!/" + entryName, new String(bytes, StandardCharsets.UTF_8));
+    }));
   }
 
   private static LogtoException stale(String where, String problem) {
