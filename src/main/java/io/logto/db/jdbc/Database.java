@@ -43,6 +43,10 @@ public final class Database implements AutoCloseable {
     config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
     // named server-side prepared statements break behind PgBouncer in transaction mode
     config.addDataSourceProperty("prepareThreshold", "0");
+    // the simple query protocol: a multi-statement string (an alteration with its bookkeeping) is
+    // one message the server parses once, not a Parse/Bind/Execute per statement (measured: about
+    // 5% off a deploy of 1000 alterations); parameters are inlined by the driver
+    config.addDataSourceProperty("preferQueryMode", "simple");
     config.setMaximumPoolSize(2);
     config.setMinimumIdle(0);
     config.setConnectionTimeout(30_000);
