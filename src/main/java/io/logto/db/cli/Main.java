@@ -30,7 +30,21 @@ public final class Main {
     if (root.json) {
       root.result().put("success", false); // first in the document
     }
-    CommandLine commandLine = commandsFor(root, args);
+    int code = configured(CommandTree.forArgs(root, args), root, environment, true).execute(args);
+    if (root.json && !root.result().has("error") && !isHelpOrVersion(args)) {
+      root.result().put("success", code == ExitCodes.OK || code == StatusCommand.PENDING);
+      environment.out().println(Json.write(root.result()));
+      environment.out().flush();
+    }
+    return code;
+  }
+
+  /**
+   * {@code commandLine} with this tool's streams, execution and error handling; {@code partial}
+   * when it holds only the commands the arguments name ({@link CommandTree#forArgs}).
+   */
+  private static CommandLine configured(CommandLine commandLine, LogtoCommand root, Environment environment,
+      boolean partial) {
     commandLine.setOut(new PrintWriter(environment.out(), true));
     commandLine.setErr(new PrintWriter(environment.err(), true));
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
@@ -54,6 +68,11 @@ public final class Main {
       return new CommandLine.RunLast().execute(parseResult);
     });
     commandLine.setParameterExceptionHandler((ParameterException e, String[] arguments) -> {
+      if (partial) {
+        // a partial tree that does not parse: the whole tree parses again and reports, so the partial
+        // tree never changes what a command line means, only how fast it starts
+        return configured(CommandTree.full(root), root, environment, false).execute(arguments);
+      }
       Console console = console(environment, root);
       String message = Redactor.redact(e.getMessage()) + ". Run '" + e.getCommandLine().getCommandSpec().qualifiedName()
           + " --help' for usage.";
@@ -63,24 +82,7 @@ public final class Main {
     });
     commandLine.setExecutionExceptionHandler((Exception e, CommandLine cl, CommandLine.ParseResult parsed) ->
         report(e, environment, root));
-    int code = commandLine.execute(args);
-    if (root.json && !root.result().has("error") && !isHelpOrVersion(args)) {
-      root.result().put("success", code == ExitCodes.OK || code == StatusCommand.PENDING);
-      environment.out().println(Json.write(root.result()));
-      environment.out().flush();
-    }
-    return code;
-  }
-
-  /** The commands {@code args} need; the whole tree when a partial one does not parse them. */
-  private static CommandLine commandsFor(LogtoCommand root, String[] args) {
-    CommandLine partial = CommandTree.forArgs(root, args);
-    try {
-      partial.parseArgs(args);
-      return partial;
-    } catch (ParameterException e) {
-      return CommandTree.full(root);
-    }
+    return commandLine;
   }
 
   /** {@code --version} on any command, unless {@code --help} comes first (picocli's precedence). */
