@@ -26,8 +26,7 @@ import java.util.zip.ZipFile;
 /**
  * Finds alteration scripts: on the classpath under {@code alterations/} (in directories and in
  * jars), or at one path, a directory of scripts or a jar holding {@code alterations/}. Anything
- * under {@code alterations/} that is not a well-named script is an error, never skipped. A jar
- * with a build-time {@link AlterationIndex} is read through it instead of entry by entry.
+ * under {@code alterations/} that is not a well-named script is an error, never skipped.
  */
 public final class AlterationDiscovery {
   public static final String FOLDER = "alterations";
@@ -132,7 +131,7 @@ public final class AlterationDiscovery {
     return unique;
   }
 
-  static List<ScriptFile> readDirectory(Path directory) {
+  private static List<ScriptFile> readDirectory(Path directory) {
     List<String> names;
     try (Stream<Path> listing = Files.list(directory)) {
       names = listing.map(p -> p.getFileName().toString()).sorted().toList();
@@ -194,10 +193,6 @@ public final class AlterationDiscovery {
   private static List<ScriptFile> readJar(Path jar) {
     List<ScriptFile> files = new ArrayList<>();
     try (ZipFile zip = new ZipFile(jar.toFile())) {
-      java.util.Optional<List<ScriptFile>> indexed = AlterationIndex.read(zip, jar);
-      if (indexed.isPresent()) {
-        return indexed.get();
-      }
       for (ZipEntry entry : Collections.list(zip.entries())) {
         String entryName = entry.getName();
         if (!entryName.startsWith(FOLDER + "/") || entryName.equals(FOLDER + "/")) {

@@ -1,7 +1,6 @@
 /**
- * Alteration scripts as files: discovery on the classpath or at a path (through the build-time
- * {@link io.logto.db.script.AlterationIndex} in an indexed jar), the file-name pattern, the
- * {@code -- alteration:up|down} sections and the SQL statement splitter. Turns files into
+ * Alteration scripts as files: discovery on the classpath or at a path, the file-name pattern,
+ * the {@code -- alteration:up|down} sections and the SQL statement splitter. Turns files into
  * {@link io.logto.db.alteration.Alteration} records; knows nothing of databases.
  */
 package io.logto.db.script;
