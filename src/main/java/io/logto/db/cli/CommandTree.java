@@ -58,6 +58,9 @@ final class CommandTree {
 
   /** The commands {@code args} name (see the class comment). */
   static CommandLine forArgs(LogtoCommand root, String[] args) {
+    if (helpRequested(args)) {
+      return full(root); // help lists subcommands, whichever position --help takes
+    }
     int at = find(TOP, args, 0);
     if (at < 0) {
       return versionOnly(args) ? new CommandLine(root) : full(root);
@@ -88,6 +91,18 @@ final class CommandTree {
       line.addSubcommand(build(named(node.children(), args[at]), false, args, at + 1));
     }
     return line;
+  }
+
+  private static boolean helpRequested(String[] args) {
+    for (String arg : args) {
+      if (arg.equals("--")) {
+        return false;
+      }
+      if (arg.equals("-h") || arg.equals("--help")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** {@code --version} without {@code --help}: no subcommand below is needed to print it. */

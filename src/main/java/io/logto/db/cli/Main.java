@@ -48,7 +48,9 @@ public final class Main {
     commandLine.setOut(new PrintWriter(environment.out(), true));
     commandLine.setErr(new PrintWriter(environment.err(), true));
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    boolean[] executing = {false};
     commandLine.setExecutionStrategy(parseResult -> {
+      executing[0] = true;
       if (versionRequested(parseResult)) {
         java.io.PrintWriter out = commandLine.getOut();
         for (String line : new VersionProvider().getVersion()) {
@@ -68,9 +70,10 @@ public final class Main {
       return new CommandLine.RunLast().execute(parseResult);
     });
     commandLine.setParameterExceptionHandler((ParameterException e, String[] arguments) -> {
-      if (partial) {
+      if (partial && !executing[0]) {
         // a partial tree that does not parse: the whole tree parses again and reports, so the partial
-        // tree never changes what a command line means, only how fast it starts
+        // tree never changes what a command line means, only how fast it starts (never once a command
+        // runs: picocli sends a ParameterException a command throws here too)
         return configured(CommandTree.full(root), root, environment, false).execute(arguments);
       }
       Console console = console(environment, root);

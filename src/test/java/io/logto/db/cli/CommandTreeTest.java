@@ -71,6 +71,12 @@ class CommandTreeTest {
   }
 
   @Test
+  void helpBeforeASubcommandNameStillListsEverySubcommand() {
+    assertThat(run("-h", "db")).contains("db, database", "generate-completion");
+    assertThat(run("db", "alteration", "-h", "deploy")).contains("deploy", "rollback", "status", "check");
+  }
+
+  @Test
   void groupHelpListsEverySubcommand() {
     assertThat(run("db", "alt", "--help")).startsWith("0\n")
         .contains("deploy", "rollback", "list", "status", "new", "release", "check");
