@@ -136,7 +136,18 @@ public final class SectionParser {
     for (Map.Entry<String, Section> entry : sections.entrySet()) {
       Section section = entry.getValue();
       try {
-        counts.put(entry.getKey(), SqlSplitter.split(section.sql()).size());
+        List<SqlStatement> statements = SqlSplitter.split(section.sql());
+        for (SqlStatement statement : statements) {
+          Matcher control = TRANSACTION_CONTROL.matcher(withoutLeadingComments(statement.sql()));
+          if (control.lookingAt()) {
+            int line = section.firstLine() + SqlSplitter.lineOf(section.sql(), statement.offset()) - 1;
+            throw fail(fileName, "its '-- alteration:" + entry.getKey() + "' section has '"
+                + control.group(1).replaceAll("\\s+", " ").toUpperCase(Locale.ROOT) + "' at line " + line
+                + ", which would end logto's transaction (and its lock) in the middle of the alteration",
+                "remove it: logto runs each alteration in a transaction of its own");
+          }
+        }
+        counts.put(entry.getKey(), statements.size());
       } catch (SqlSplitter.SqlSplitException e) {
         int line = section.firstLine() + SqlSplitter.lineOf(section.sql(), e.offset()) - 1;
         throw fail(fileName, "its '-- alteration:" + entry.getKey() + "' section has an "
@@ -144,6 +155,26 @@ public final class SectionParser {
       }
     }
     return counts;
+  }
+
+  /** Statements that begin or end a transaction (ROLLBACK TO SAVEPOINT does neither). */
+  private static final Pattern TRANSACTION_CONTROL = Pattern.compile(
+      "(begin|start\\s+transaction|commit|end|abort|rollback(?!\\s+(?:work\\s+|transaction\\s+)?to\\b)"
+          + "|prepare\\s+transaction)\\b", Pattern.CASE_INSENSITIVE);
+
+  private static String withoutLeadingComments(String sql) {
+    String text = sql.stripLeading();
+    while (true) {
+      if (text.startsWith("--")) {
+        int end = text.indexOf('\n');
+        text = end < 0 ? "" : text.substring(end + 1).stripLeading();
+      } else if (text.startsWith("/*")) {
+        int end = text.indexOf("*/");
+        text = end < 0 ? "" : text.substring(end + 2).stripLeading();
+      } else {
+        return text;
+      }
+    }
   }
 
   private static int countLines(String text, int from, int to) {

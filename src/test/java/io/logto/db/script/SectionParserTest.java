@@ -224,4 +224,23 @@ class SectionParserTest {
         .hasMessageContaining("unterminated /* comment");
     assertInvalid("'\n-- alteration:up\nselect 1;\n").hasMessageContaining("unterminated quoted string");
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"commit", "COMMIT WORK", "begin", "Begin Transaction",
+      "start transaction isolation level serializable", "end", "abort", "rollback", "rollback work",
+      "prepare transaction 'x'", "-- done\ncommit", "/* done */ commit"})
+  void transactionControlIsRefusedWithItsLine(String statement) {
+    assertInvalid("-- alteration:up\ncreate table a (id int);\n" + statement + ";\n-- alteration:down\ndrop table a;\n")
+        .hasMessageContaining("its '-- alteration:up' section has '")
+        .hasMessageContaining("which would end logto's transaction")
+        .hasMessageContaining("Fix: remove it");
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"savepoint s", "rollback to savepoint s", "rollback to s",
+      "rollback work to savepoint s", "release savepoint s", "create table ending (id int)", "commit_log_cleanup()",
+      "create function f() returns int language plpgsql as $$ begin return 1; end $$"})
+  void otherStatementsArePlain(String statement) {
+    parse("-- alteration:up\nselect 1;\n" + statement + ";\n");
+  }
 }
