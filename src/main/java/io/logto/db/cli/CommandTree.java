@@ -94,30 +94,27 @@ final class CommandTree {
   }
 
   private static boolean helpRequested(String[] args) {
+    return hasFlag(args, "-h", "--help");
+  }
+
+  /** {@code --version} (help was handled before): no subcommand below is needed to print it. */
+  private static boolean versionOnly(String[] args) {
+    return hasFlag(args, "-V", "--version");
+  }
+
+  /** True when one of {@code flags} comes before any {@code --}. */
+  private static boolean hasFlag(String[] args, String... flags) {
     for (String arg : args) {
       if (arg.equals("--")) {
         return false;
       }
-      if (arg.equals("-h") || arg.equals("--help")) {
-        return true;
+      for (String flag : flags) {
+        if (arg.equals(flag)) {
+          return true;
+        }
       }
     }
     return false;
-  }
-
-  /** {@code --version} without {@code --help}: no subcommand below is needed to print it. */
-  private static boolean versionOnly(String[] args) {
-    boolean version = false;
-    for (String arg : args) {
-      if (arg.equals("--")) {
-        break;
-      }
-      if (arg.equals("-h") || arg.equals("--help")) {
-        return false;
-      }
-      version |= arg.equals("-V") || arg.equals("--version");
-    }
-    return version;
   }
 
   /** The index of the first argument from {@code from} on that names one of {@code nodes}, or -1. */

@@ -81,12 +81,8 @@ public final class AdvisoryLock {
       String thenQuery, ThenReader<T> then) throws SQLException {
     int[] pid = new int[1];
     List<T> read = new java.util.ArrayList<>(1);
-    // PostgreSQL 14+: the server notices a vanished client (SIGKILL, lost network) within a second and
-    // cancels the running statement instead of holding its locks until the statement ends
-    boolean checkClient = checksClient(connection);
-    acquire(connection, READ_COMMITTED + "select pg_try_advisory_xact_lock(?), pg_backend_pid(),"
-        + " set_config('lock_timeout', ?, true), set_config('statement_timeout', ?, true)"
-        + (checkClient ? ", set_config('client_connection_check_interval', '1000ms', true)" : "")
+    acquire(connection, READ_COMMITTED + "select pg_try_advisory_xact_lock(?), pg_backend_pid(), "
+        + timeouts("?", "?", checksClient(connection), ", ")
         + (thenQuery == null ? "" : ";\n" + thenQuery), ps -> {
           ps.setString(2, lockTimeout.toMillis() + "ms");
           ps.setString(3, statementTimeout.toMillis() + "ms");
@@ -111,10 +107,22 @@ public final class AdvisoryLock {
    */
   public String guardStatement(Connection connection, Duration lockTimeout, Duration statementTimeout, String failure)
       throws SQLException {
-    return "select case when pg_try_advisory_xact_lock(" + KEY + ") then set_config('lock_timeout', '"
-        + lockTimeout.toMillis() + "ms', true) || set_config('statement_timeout', '" + statementTimeout.toMillis()
-        + "ms', true)" + (checksClient(connection) ? " || set_config('client_connection_check_interval', '1000ms', true)" : "")
+    return "select case when pg_try_advisory_xact_lock(" + KEY + ") then "
+        + timeouts("'" + lockTimeout.toMillis() + "ms'", "'" + statementTimeout.toMillis() + "ms'",
+            checksClient(connection), " || ")
         + " else (" + failure + " || pg_backend_pid())::int::text end";
+  }
+
+  /**
+   * The transaction's lock and statement timeouts as {@code set_config(..., true)} calls (the
+   * function form of SET LOCAL) joined by {@code separator}; on PostgreSQL 14+ also
+   * client_connection_check_interval, so the server notices a vanished client (SIGKILL, lost
+   * network) within a second and cancels its statement instead of holding its locks.
+   */
+  private static String timeouts(String lockTimeout, String statementTimeout, boolean checkClient, String separator) {
+    return "set_config('lock_timeout', " + lockTimeout + ", true)" + separator
+        + "set_config('statement_timeout', " + statementTimeout + ", true)"
+        + (checkClient ? separator + "set_config('client_connection_check_interval', '1000ms', true)" : "");
   }
 
   /** Whether the server has client_connection_check_interval (PostgreSQL 14+), asked once per lock. */

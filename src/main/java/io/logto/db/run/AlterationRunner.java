@@ -295,10 +295,8 @@ public final class AlterationRunner {
         knownState = null;
         return null;
       }
-      String state = e.getSQLState() == null ? "" : e.getSQLState();
-      if (cancelled || state.equals(LOCK_NOT_AVAILABLE) || state.equals("57014") || FailureReport.isConnectionLoss(state)) {
-        throw new StatementFailure(alteration, direction, section,
-            new SqlStatement(section.sql().strip(), section.sql().indexOf(section.sql().strip())), true, e);
+      if (waitedOrLost(e)) {
+        throw wholeSectionFailed(alteration, direction, section, e);
       }
       knownState = null;
       locate = true;
@@ -480,10 +478,8 @@ public final class AlterationRunner {
       st.setEscapeProcessing(false);
       st.execute(batch.toString());
     } catch (SQLException e) {
-      String state = e.getSQLState() == null ? "" : e.getSQLState();
-      if (cancelled || state.equals(LOCK_NOT_AVAILABLE) || state.equals("57014") || FailureReport.isConnectionLoss(state)) {
-        throw new StatementFailure(alteration, direction, section,
-            new SqlStatement(section.sql().strip(), section.sql().indexOf(section.sql().strip())), true, e);
+      if (waitedOrLost(e)) {
+        throw wholeSectionFailed(alteration, direction, section, e);
       }
       try (Statement st = connection.createStatement()) {
         st.execute("rollback to savepoint logto_section");
@@ -501,6 +497,21 @@ public final class AlterationRunner {
     }
     listener.statementExecuted(batch.substring(0, sectionEnd), Duration.ofNanos(System.nanoTime() - start));
     return true;
+  }
+
+  /**
+   * A lock timeout, a cancellation or a lost connection while a section's statements ran together:
+   * reported at once against the whole section (running them one by one would only wait again).
+   */
+  private boolean waitedOrLost(SQLException e) {
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    return cancelled || state.equals(LOCK_NOT_AVAILABLE) || state.equals("57014") || FailureReport.isConnectionLoss(state);
+  }
+
+  private static StatementFailure wholeSectionFailed(Alteration alteration, Direction direction, Section section,
+      SQLException e) {
+    String sql = section.sql().strip();
+    return new StatementFailure(alteration, direction, section, new SqlStatement(sql, section.sql().indexOf(sql)), true, e);
   }
 
   /** SQL-standard routine bodies (BEGIN ATOMIC) hold semicolons the driver's own splitter would cut at. */
