@@ -1,10 +1,8 @@
 package io.logto.db.cli;
 
-import java.util.ArrayList;
 import java.util.List;
 import picocli.AutoComplete.GenerateCompletion;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
 /**
  * The command hierarchy, in one place, and built only as far as a command line needs it. picocli
@@ -17,33 +15,32 @@ import picocli.CommandLine.Command;
  * tree never changes what a command line means, only how fast it starts.
  */
 final class CommandTree {
-  /** A command class and its subcommands. */
-  private record Node(Class<?> type, List<Node> children) {
-    static Node of(Class<?> type, Node... children) {
-      return new Node(type, List.of(children));
+  /**
+   * A command class, the names it answers to (its {@code @Command} name and aliases, spelled here
+   * because reading an annotation parses all of a class's annotations, a few milliseconds per class
+   * at start-up; a test checks them against the annotations) and its subcommands.
+   */
+  private record Node(Class<?> type, List<String> names, List<Node> children) {
+    static Node of(Class<?> type, List<String> names, Node... children) {
+      return new Node(type, names, List.of(children));
     }
 
     boolean isNamed(String word) {
-      Command command = type.getAnnotation(Command.class);
-      if (command.name().equals(word)) {
-        return true;
-      }
-      for (String alias : command.aliases()) {
-        if (alias.equals(word)) {
-          return true;
-        }
-      }
-      return false;
+      return names.contains(word);
     }
   }
 
   private static final List<Node> TOP = List.of(
-      Node.of(DatabaseCommand.class,
-          Node.of(AlterationCommand.class,
-              Node.of(DeployCommand.class), Node.of(RollbackCommand.class), Node.of(ListCommand.class),
-              Node.of(StatusCommand.class), Node.of(NewCommand.class), Node.of(ReleaseCommand.class),
-              Node.of(CheckCommand.class))),
-      Node.of(GenerateCompletion.class));
+      Node.of(DatabaseCommand.class, List.of("db", "database"),
+          Node.of(AlterationCommand.class, List.of("alteration", "alt", "alter"),
+              Node.of(DeployCommand.class, List.of("deploy")),
+              Node.of(RollbackCommand.class, List.of("rollback", "r")),
+              Node.of(ListCommand.class, List.of("list", "ls")),
+              Node.of(StatusCommand.class, List.of("status")),
+              Node.of(NewCommand.class, List.of("new")),
+              Node.of(ReleaseCommand.class, List.of("release")),
+              Node.of(CheckCommand.class, List.of("check")))),
+      Node.of(GenerateCompletion.class, List.of("generate-completion")));
 
   private CommandTree() {}
 
@@ -139,16 +136,18 @@ final class CommandTree {
     return null;
   }
 
-  /** Every command class, for tests that check the tree against the annotations. */
-  static List<Class<?>> allTypes() {
-    List<Class<?>> types = new ArrayList<>();
+  /** Every command class with the names the tree gives it, for tests that check them against the annotations. */
+  static java.util.Map<Class<?>, List<String>> allTypes() {
+    java.util.Map<Class<?>, List<String>> types = new java.util.LinkedHashMap<>();
     collect(TOP, types);
     return types;
   }
 
-  private static void collect(List<Node> nodes, List<Class<?>> types) {
+  private static void collect(List<Node> nodes, java.util.Map<Class<?>, List<String>> types) {
     for (Node node : nodes) {
-      types.add(node.type());
+      if (types.put(node.type(), node.names()) != null) {
+        throw new IllegalStateException(node.type() + " is in the command tree twice");
+      }
       collect(node.children(), types);
     }
   }

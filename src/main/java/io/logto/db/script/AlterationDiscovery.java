@@ -2,6 +2,8 @@ package io.logto.db.script;
 
 import io.logto.db.alteration.Alteration;
 import io.logto.db.alteration.LogtoException;
+import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -19,7 +22,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -131,22 +133,28 @@ public final class AlterationDiscovery {
     return unique;
   }
 
+  /**
+   * The files of a directory, in name order. java.io rather than java.nio.file: in a fresh JVM,
+   * listing and reading a thousand scripts through java.nio.file's layers took two to ten times as
+   * long (measured: listing 30 ms against 3, reading 37 ms against 14, and a stat per file to find
+   * subdirectories, which now only a file that cannot be opened pays).
+   */
   private static List<ScriptFile> readDirectory(Path directory) {
-    List<String> names;
-    try (Stream<Path> listing = Files.list(directory)) {
-      names = listing.map(p -> p.getFileName().toString()).sorted().toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    File folder = directory.toFile();
+    String[] listed = folder.list();
+    if (listed == null) {
+      throw new UncheckedIOException(new IOException("Cannot list the directory " + directory));
     }
+    Arrays.sort(listed);
     // a bad name fails when the file is parsed (toAlterations), naming the file and the pattern
-    return eachInOrder(names, fileName -> {
-      Path entry = directory.resolve(fileName);
-      if (Files.isDirectory(entry)) {
-        throw unexpected(fileName + "/", directory.toString());
-      }
-      try {
-        return new ScriptFile(fileName, entry.toString(), Files.readString(entry, StandardCharsets.UTF_8));
+    return eachInOrder(Arrays.asList(listed), fileName -> {
+      File entry = new File(folder, fileName);
+      try (FileInputStream in = new FileInputStream(entry)) {
+        return new ScriptFile(fileName, entry.getPath(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
       } catch (IOException e) {
+        if (entry.isDirectory()) {
+          throw unexpected(fileName + "/", directory.toString());
+        }
         throw new UncheckedIOException(e);
       }
     });

@@ -22,6 +22,13 @@ public record ScriptName(AlterationVersion version, BigDecimal timestamp, String
       "(?<version>[0-9A-Za-z._]+)-(?<timestamp>\\d{1,10}(?:\\.\\d+)?)-(?<name>[a-z0-9]+(?:-[a-z0-9]+)*)\\.sql");
 
   /**
+   * Versions already parsed, by their text in a file name: a history holds many scripts per version,
+   * and checking a semantic version is most of the cost of parsing a name. Only valid ones are kept.
+   */
+  private static final java.util.concurrent.ConcurrentHashMap<String, AlterationVersion> VERSIONS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
    * Parses a file name (without directories).
    *
    * @throws LogtoException (usage) naming the file and the expected pattern
@@ -32,15 +39,20 @@ public record ScriptName(AlterationVersion version, BigDecimal timestamp, String
       throw badName(fileName, "it does not match the pattern");
     }
     String versionText = m.group("version");
-    AlterationVersion version;
-    if (versionText.equals(AlterationVersion.NEXT_TAG)) {
-      version = AlterationVersion.NEXT;
-    } else {
-      String semver = versionText.replace('_', '-');
-      if (!Version.isValid(semver)) {
-        throw badName(fileName, "'" + versionText + "' is not a semantic version or next");
+    AlterationVersion version = VERSIONS.get(versionText);
+    if (version == null) {
+      if (versionText.equals(AlterationVersion.NEXT_TAG)) {
+        version = AlterationVersion.NEXT;
+      } else {
+        String semver = versionText.replace('_', '-');
+        if (!Version.isValid(semver)) {
+          throw badName(fileName, "'" + versionText + "' is not a semantic version or next");
+        }
+        version = AlterationVersion.of(Version.parse(semver));
       }
-      version = AlterationVersion.of(Version.parse(semver));
+      if (VERSIONS.size() < 10_000) {
+        VERSIONS.put(versionText, version);
+      }
     }
     BigDecimal timestamp = new BigDecimal(m.group("timestamp"));
     if (timestamp.signum() == 0) {

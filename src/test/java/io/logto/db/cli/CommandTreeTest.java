@@ -58,9 +58,14 @@ class CommandTreeTest {
   }
 
   @Test
-  void everyCommandIsInTheTreeOnce() {
-    assertThat(CommandTree.allTypes()).doesNotHaveDuplicates()
-        .allMatch(t -> t.isAnnotationPresent(picocli.CommandLine.Command.class));
+  void everyCommandIsInTheTreeOnceUnderItsAnnotatedNames() {
+    assertThat(CommandTree.allTypes()).hasSize(10).allSatisfy((type, names) -> {
+      picocli.CommandLine.Command command = type.getAnnotation(picocli.CommandLine.Command.class);
+      assertThat(command).as(type.getName()).isNotNull();
+      List<String> annotated = new java.util.ArrayList<>(List.of(command.name()));
+      annotated.addAll(List.of(command.aliases()));
+      assertThat(names).as(type.getName()).isEqualTo(annotated);
+    });
   }
 
   private static String run(String... args) {
