@@ -65,10 +65,12 @@ final class DeployCommand implements Callable<Integer> {
   public Integer call() {
     Session session = Session.of(spec);
     Optional<Target> requested = Optional.ofNullable(target).map(Target::parse);
-    List<Alteration> all = alterations.load(session.environment);
     var settings = runOptions.settings();
-    try (Database database = session.open(connection.require(session.environment))) {
-      StateView view = session.read(database);
+    Opening opening = Opening.start(session, () -> connection.require(session.environment));
+    List<Alteration> all = opening.during(() -> alterations.load(session.environment));
+    Opening.Opened opened = opening.await();
+    try (Database database = opened.database()) {
+      StateView view = opened.view();
       BigDecimal state = view.state().timestamp();
       Json.state(session.object("stateBefore"), view.state());
       Planner.checkNotAhead(all, state);

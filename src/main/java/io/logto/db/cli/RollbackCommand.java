@@ -60,10 +60,12 @@ final class RollbackCommand implements Callable<Integer> {
   public Integer call() {
     Session session = Session.of(spec);
     Version version = Target.parseVersion(target);
-    List<Alteration> all = alterations.load(session.environment);
     var settings = runOptions.settings();
-    try (Database database = session.open(connection.require(session.environment))) {
-      StateView view = session.read(database);
+    Opening opening = Opening.start(session, () -> connection.require(session.environment));
+    List<Alteration> all = opening.during(() -> alterations.load(session.environment));
+    Opening.Opened opened = opening.await();
+    try (Database database = opened.database()) {
+      StateView view = opened.view();
       Json.state(session.object("stateBefore"), view.state());
       RollbackPlan plan = Planner.rollback(all, view.state().timestamp(), version);
       session.enforce(Checks.of(all, view), strict, true);

@@ -44,9 +44,11 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Session session = Session.of(spec);
-    List<Alteration> all = alterations.load(session.environment);
-    try (Database database = session.open(connection.require(session.environment))) {
-      StateView view = session.read(database);
+    Opening opening = Opening.start(session, () -> connection.require(session.environment));
+    List<Alteration> all = opening.during(() -> alterations.load(session.environment));
+    Opening.Opened opened = opening.await();
+    try (Database database = opened.database()) {
+      StateView view = opened.view();
       Status status = Status.of(all, view.state(), Checks.of(all, view));
       session.console.info(database.description() + ": " + status.summary());
       session.console.info(status.pendingLine());

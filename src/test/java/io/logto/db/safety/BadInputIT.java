@@ -231,6 +231,49 @@ class BadInputIT {
     assertRefused(logtoWith(dir, "deploy", "next"), 2, name);
   }
 
+  /**
+   * The database is opened while the scripts are read (Opening): a broken script is still the
+   * error reported when the database cannot be reached, and a database the command opened is closed
+   * again when its scripts turn out broken.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"deploy next", "rollback 1.0.1 --yes", "status"})
+  void brokenScriptIsReportedBeforeTheDatabaseAndTheConnectionIsClosed(String command) {
+    Path dir = withThird(Logto.fileName(3), "");
+    List<String> args = new ArrayList<>(List.of("db", "alt"));
+    args.addAll(List.of(command.split(" ")));
+    args.addAll(List.of("--alterations", dir.toString(), "--db-url"));
+    List<String> unreachable = new ArrayList<>(args);
+    unreachable.add("postgres://nobody:secret@127.0.0.1:1/none");
+    assertRefused(Logto.run(temp.resolve("cwd"), unreachable.toArray(String[]::new)), 2, Logto.fileName(3), "empty");
+
+    args.add(db.url());
+    CliRunner.Result inProcess = new CliRunner().run(args.toArray(String[]::new));
+    assertThat(inProcess.exitCode()).as(inProcess.toString()).isEqualTo(2);
+    assertThat(inProcess.err()).as(inProcess.toString()).contains(Logto.fileName(3), "empty");
+    assertThat(logtoSessionsOnceSettled()).as("logto sessions left open").isZero();
+    assertUnchanged();
+  }
+
+  /** logto's sessions on the test database, once closed ones have had a moment to end on the server. */
+  private int logtoSessionsOnceSettled() {
+    int sessions = 0;
+    for (int attempt = 0; attempt < 50; attempt++) {
+      sessions = Integer.parseInt(db.query("select count(*) from pg_stat_activity where application_name = 'logto'"
+          + " and datname = current_database()").get(0));
+      if (sessions == 0) {
+        break;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return sessions;
+  }
+
   @Test
   void stateFromANewerToolExitsFourSayingAhead() {
     db.execute("update logto_configs set value = jsonb_set(value, '{timestamp}', '9999999999')"
