@@ -19,6 +19,7 @@ public final class Main {
 
   public static void main(String[] args) {
     handleSignals = true;
+    Warmup.startFor(args);
     int code = run(Environment.system(), args);
     System.exit(code);
   }
