@@ -69,12 +69,13 @@ final class Session {
 
   /**
    * A listener printing progress (with a live line on a terminal, unless quiet or --json), and
-   * recording it into {@code array} for --json.
+   * with --json recording it into {@code array}.
    */
   RunListener listener(ArrayNode array, int total) {
     boolean live = environment.interactive() && !quiet && json == null;
-    return RunListeners.of(new ConsoleListener(console, live ? environment.out() : null, total),
-        new JsonListener(array));
+    ConsoleListener consoleListener = new ConsoleListener(console, live ? environment.out() : null, total);
+    // without --json, nothing would read what a JsonListener records
+    return json == null ? consoleListener : RunListeners.of(consoleListener, new JsonListener(array));
   }
 
   static Session of(CommandSpec spec) {
