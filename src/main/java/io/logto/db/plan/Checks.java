@@ -53,16 +53,25 @@ public final class Checks {
 
   /** The findings for the state and journal read from a database; checksums of the up direction. */
   public static Report of(List<Alteration> alterations, StateView view) {
-    return evaluate(alterations, view.state().timestamp(), view.journal(), view.journalExists(),
-        a -> Checksums.of(a, Direction.UP));
+    if (!view.journalExists()) {
+      return evaluate(alterations, view.state().timestamp(), view.journal(), false, a -> Checksums.of(a, Direction.UP));
+    }
+    // the checksums evaluate compares, computed at once, in parallel for long histories (kept by
+    // identity: a record's hashCode would hash every script's text again)
+    Map<String, JournalEntry> last = lastEntries(view.journal());
+    List<Alteration> compared = alterations.stream()
+        .filter(a -> isComparedByChecksum(last.get(key(a.timestamp())))).toList();
+    List<String> sums = Checksums.ofAll(compared, Direction.UP);
+    Map<Alteration, String> byAlteration = new java.util.IdentityHashMap<>(compared.size() * 2);
+    for (int i = 0; i < compared.size(); i++) {
+      byAlteration.put(compared.get(i), sums.get(i));
+    }
+    return evaluate(alterations, view.state().timestamp(), view.journal(), true, byAlteration::get);
   }
 
   public static Report evaluate(List<Alteration> alterations, BigDecimal state, List<JournalEntry> journal,
       boolean journalExists, Function<Alteration, String> upChecksum) {
-    Map<String, JournalEntry> last = new HashMap<>();
-    for (JournalEntry entry : journal) {
-      last.put(key(entry.timestamp()), entry);
-    }
+    Map<String, JournalEntry> last = lastEntries(journal);
     if (!journalExists) {
       return new Report(List.of(), List.of(), List.of(), Map.of(), false);
     }
@@ -77,7 +86,7 @@ public final class Checks {
       if (alteration.isAppliedAt(state) && !applied) {
         skipped.add(alteration);
       }
-      if (applied && entry.direction().equals(JournalEntry.UP) && entry.checksum().isPresent()) {
+      if (isComparedByChecksum(entry)) {
         String current = upChecksum.apply(alteration);
         if (!current.equals(entry.checksum().get())) {
           edited.add(new Edited(alteration, entry.checksum().get(), current));
@@ -90,6 +99,20 @@ public final class Checks {
         .sorted((a, b) -> a.timestamp().compareTo(b.timestamp()))
         .toList();
     return new Report(skipped, edited, missing, last, true);
+  }
+
+  /** The newest entry of each script, by {@link #key}. */
+  private static Map<String, JournalEntry> lastEntries(List<JournalEntry> journal) {
+    Map<String, JournalEntry> last = new HashMap<>();
+    for (JournalEntry entry : journal) {
+      last.put(key(entry.timestamp()), entry);
+    }
+    return last;
+  }
+
+  /** True when a script whose newest entry is {@code entry} is applied with a recorded up checksum to compare. */
+  private static boolean isComparedByChecksum(JournalEntry entry) {
+    return entry != null && entry.applies() && entry.direction().equals(JournalEntry.UP) && entry.checksum().isPresent();
   }
 
   /** The journal key of a timestamp: its plain decimal form without trailing zeros. */

@@ -29,6 +29,14 @@ public final class Checksums {
     return sha256(text.toString());
   }
 
+  /**
+   * The checksums of {@code alterations} in one direction, in their order: computed in parallel for
+   * long lists (hashing a thousand applied scripts is part of every run's start-up).
+   */
+  public static java.util.List<String> ofAll(java.util.List<Alteration> alterations, Direction direction) {
+    return AlterationDiscovery.eachInOrder(alterations, a -> of(a, direction));
+  }
+
   public static String sha256(String text) {
     return sha256(text.getBytes(StandardCharsets.UTF_8));
   }
