@@ -108,6 +108,26 @@ class JournalChecksTest {
     assertThat(logto("db", "alt", "status", "--exit-code").exitCode()).isZero();
   }
 
+  /** Past 200 scripts the checksums are computed in parallel: each must still be matched to its own script. */
+  @Test
+  void editedScriptsAmongALongHistoryAreTheOnesNamed() throws Exception {
+    for (int i = 1; i <= 250; i++) {
+      Fixtures.script(dir, "1.3.0-" + (1000 + i) + "-t" + i + ".sql", "create table t" + i + " (id int);",
+          "drop table t" + i + ";");
+    }
+    assertThat(logto("db", "alt", "deploy", "next").exitCode()).isZero();
+    for (int i : new int[] {7, 201}) {
+      Path script = dir.resolve("1.3.0-" + (1000 + i) + "-t" + i + ".sql");
+      Files.writeString(script, Files.readString(script).replace("(id int)", "(id bigint)"));
+    }
+    Result warned = logto("db", "alt", "status");
+    assertThat(warned.exitCode()).as(warned.toString()).isZero();
+    assertThat(warned.err().lines().filter(l -> l.contains("was edited")))
+        .hasSize(2)
+        .anySatisfy(l -> assertThat(l).contains("1.3.0-1007-t7.sql was edited"))
+        .anySatisfy(l -> assertThat(l).contains("1.3.0-1201-t201.sql was edited"));
+  }
+
   @Test
   void anEditedScriptWarnsAndFailsWithStrictButALineEndingChangeDoesNot() throws Exception {
     assertThat(logto("db", "alt", "deploy", "1.1.0").exitCode()).isZero();
