@@ -10,6 +10,7 @@ import ch.qos.logback.core.FileAppender;
 import io.logto.db.alteration.LogtoException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -24,6 +25,23 @@ final class Logging {
   private static java.util.logging.Logger driverLog;
 
   private Logging() {}
+
+  /**
+   * SLF4J, initialised once by whichever thread asks first while the others wait (class
+   * initialisation is atomic). Every thread of this tool asks here before it logs or starts
+   * code that logs (the pool, the embedded server): while SLF4J initialises, a logger taken on
+   * another thread is a substitute whose calls are replayed later with a warning on stderr, and
+   * the factory handed out is not Logback's context ({@code --verbose} would fail casting it).
+   * {@link Warmup} initialises SLF4J at the same time as the main thread parses the arguments.
+   */
+  private static final class Slf4j {
+    static final ILoggerFactory FACTORY = LoggerFactory.getILoggerFactory();
+  }
+
+  /** The logger factory, once SLF4J is initialised (see {@link Slf4j}). */
+  static ILoggerFactory ready() {
+    return Slf4j.FACTORY;
+  }
 
   /**
    * Silences pgjdbc's own java.util.logging output (its failures reach the user as this tool's
@@ -41,7 +59,7 @@ final class Logging {
     if (!verbose && logFile == null) {
       return;
     }
-    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    LoggerContext context = (LoggerContext) ready();
     Logger tool = context.getLogger(TOOL);
     tool.setLevel(Level.DEBUG);
     tool.setAdditive(false);

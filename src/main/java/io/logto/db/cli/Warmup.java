@@ -53,7 +53,7 @@ final class Warmup extends Thread {
   @Override
   public void run() {
     try {
-      org.slf4j.LoggerFactory.getILoggerFactory();
+      Logging.ready();
       Logging.quietDriver();
       java.util.UUID.randomUUID(); // HikariCP names every connection attempt with one
       new java.util.GregorianCalendar(); // pgjdbc builds one per connection
