@@ -138,8 +138,9 @@ public final class SectionParser {
       try {
         List<SqlStatement> statements = SqlSplitter.split(section.sql());
         for (SqlStatement statement : statements) {
-          Matcher control = TRANSACTION_CONTROL.matcher(withoutLeadingComments(statement.sql()));
-          if (control.lookingAt()) {
+          String text = withoutLeadingComments(statement.sql());
+          Matcher control = mayControlTransaction(text) ? TRANSACTION_CONTROL.matcher(text) : null;
+          if (control != null && control.lookingAt()) {
             int line = section.firstLine() + SqlSplitter.lineOf(section.sql(), statement.offset()) - 1;
             throw fail(fileName, "its '-- alteration:" + entry.getKey() + "' section has '"
                 + control.group(1).replaceAll("\\s+", " ").toUpperCase(Locale.ROOT) + "' at line " + line
@@ -161,6 +162,18 @@ public final class SectionParser {
   private static final Pattern TRANSACTION_CONTROL = Pattern.compile(
       "(begin|start\\s+transaction|commit|end|abort|rollback(?!\\s+(?:work\\s+|transaction\\s+)?to\\b)"
           + "|prepare\\s+transaction)\\b", Pattern.CASE_INSENSITIVE);
+
+  /** The first words {@link #TRANSACTION_CONTROL} can match: a cheap test before the regular expression. */
+  private static final String[] CONTROL_WORDS = {"begin", "start", "commit", "end", "abort", "rollback", "prepare"};
+
+  private static boolean mayControlTransaction(String text) {
+    for (String word : CONTROL_WORDS) {
+      if (text.regionMatches(true, 0, word, 0, word.length())) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   private static String withoutLeadingComments(String sql) {
     String text = sql.stripLeading();

@@ -12,13 +12,12 @@ import java.util.Locale;
  * comments are dropped.
  */
 public final class SqlSplitter {
-  private static final java.util.regex.Pattern ROUTINE =
-      java.util.regex.Pattern.compile("create (or replace )?(function|procedure) .*");
   private final String sql;
   private final List<SqlStatement> statements = new ArrayList<>();
   private int pos;
   private int statementStart = -1;
-  private final StringBuilder words = new StringBuilder();
+  /** The statement's first words, lower case, to recognise a routine: create [or replace] function|procedure. */
+  private final String[] words = new String[4];
   private int wordCount;
   private boolean routine;
   private int blockDepth;
@@ -105,7 +104,6 @@ public final class SqlSplitter {
       statements.add(new SqlStatement(sql.substring(statementStart, end).stripTrailing(), statementStart));
     }
     statementStart = -1;
-    words.setLength(0);
     wordCount = 0;
     routine = false;
     blockDepth = 0;
@@ -116,12 +114,13 @@ public final class SqlSplitter {
     while (pos < sql.length() && isIdentifierPart(sql.charAt(pos))) {
       pos++;
     }
+    if (wordCount >= words.length && !routine) {
+      return; // neither a routine's head nor inside a routine: the word does not matter
+    }
     String word = sql.substring(start, pos).toLowerCase(Locale.ROOT);
-    if (wordCount < 5) {
-      words.append(word).append(' ');
-      wordCount++;
-      String head = words.toString();
-      routine = ROUTINE.matcher(head).matches();
+    if (wordCount < words.length) {
+      words[wordCount++] = word;
+      routine = routine || isRoutineHead();
     }
     if (routine) {
       if (word.equals("begin") || (word.equals("case") && blockDepth > 0)) {
@@ -130,6 +129,18 @@ public final class SqlSplitter {
         blockDepth--;
       }
     }
+  }
+
+  /** True when the first words are {@code create [or replace] function|procedure}. */
+  private boolean isRoutineHead() {
+    if (!words[0].equals("create")) {
+      return false;
+    }
+    if (wordCount == 2) {
+      return words[1].equals("function") || words[1].equals("procedure");
+    }
+    return wordCount == 4 && words[1].equals("or") && words[2].equals("replace")
+        && (words[3].equals("function") || words[3].equals("procedure"));
   }
 
   private void skipLineComment() {
