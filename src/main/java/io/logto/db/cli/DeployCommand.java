@@ -66,7 +66,8 @@ final class DeployCommand implements Callable<Integer> {
     Session session = Session.of(spec);
     Optional<Target> requested = Optional.ofNullable(target).map(Target::parse);
     var settings = runOptions.settings();
-    Opening opening = Opening.start(session, () -> connection.require(session.environment));
+    Opening opening = Opening.start(session, () -> connection.resolve(session.environment),
+        () -> connection.require(session.environment));
     List<Alteration> all = opening.during(() -> alterations.load(session.environment));
     Opening.Opened opened = opening.await();
     try (Database database = opened.database()) {

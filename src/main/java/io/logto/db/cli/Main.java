@@ -17,9 +17,12 @@ public final class Main {
   /** Set by {@link #main}: the process is the tool's own, so Ctrl-C and SIGTERM are its to handle. */
   private static volatile boolean handleSignals;
 
+  /** Set by {@link #main} when a {@link Warmup} thread initialises SLF4J while the arguments are parsed. */
+  private static volatile boolean warmingUp;
+
   public static void main(String[] args) {
     handleSignals = true;
-    Warmup.startFor(args);
+    warmingUp = Warmup.startFor(args);
     int code = run(Environment.system(), args);
     System.exit(code);
   }
@@ -59,6 +62,9 @@ public final class Main {
         }
         out.flush();
         return ExitCodes.OK;
+      }
+      if (warmingUp) {
+        Logging.ready(); // no command code runs while the warm-up thread is still initialising SLF4J
       }
       if (handleSignals) {
         Interrupts.install(); // here rather than at start-up: --version and parse errors need no handlers

@@ -3,6 +3,7 @@ package io.logto.db.cli;
 import io.logto.db.jdbc.Database;
 import io.logto.db.jdbc.DatabaseUrl;
 import io.logto.db.state.StateView;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -10,50 +11,89 @@ import java.util.function.Supplier;
  * scripts: the two are independent, and each is a large part of a short command's time (connecting
  * loads and initialises the driver, the pool and logging, then waits for the server; discovery
  * reads and parses every script). What the user sees does not change: a broken script is reported
- * before a connection problem, as when the two ran one after the other, and a database opened for
- * a command whose scripts turned out broken is closed again.
+ * first, at once, as when the two ran one after the other (a database opened meanwhile is closed
+ * when its opening ends). Only a URL found without asking is opened early, and never an embedded
+ * one: asking for a URL on the terminal and starting an embedded server wait until the scripts
+ * have been read, as before.
  */
 final class Opening {
   /** The open database and the state it held when read (without a lock). */
   record Opened(Database database, StateView view) {}
 
+  private final Session session;
+  private final Supplier<DatabaseUrl> required;
   private final Thread thread;
-  private volatile Opened opened;
-  private volatile RuntimeException failure;
-  private volatile Error error;
+  /** Set by the thread: what it opened, or why it could not, or the URL it left to {@link #await}. */
+  private Opened opened;
+  private RuntimeException failure;
+  private Error error;
+  private Optional<DatabaseUrl> deferred = Optional.empty();
+  private boolean abandoned;
 
-  private Opening(Session session, Supplier<DatabaseUrl> url) {
-    thread = new Thread(() -> {
-      try {
-        Database database = session.open(url.get());
-        try {
-          opened = new Opened(database, session.read(database));
-        } catch (RuntimeException | Error e) {
-          database.close();
-          throw e;
-        }
-      } catch (RuntimeException e) {
-        failure = e;
-      } catch (Error e) {
-        error = e;
-      }
-    }, "logto:open");
+  private Opening(Session session, Supplier<Optional<DatabaseUrl>> found, Supplier<DatabaseUrl> required) {
+    this.session = session;
+    this.required = required;
+    thread = new Thread(() -> run(found), "logto:open");
     thread.setDaemon(true);
   }
 
   /**
-   * Starts opening the database at {@code url} on a thread of its own; the URL is resolved there
-   * too, so a missing one is reported after the scripts' problems, as before.
+   * Starts opening, on a thread of its own, the database {@code found} gives (the URL from the
+   * options and the environment, without asking); {@code required} (which may ask on a terminal)
+   * is called by {@link #await} when {@code found} gave none.
    */
-  static Opening start(Session session, Supplier<DatabaseUrl> url) {
-    Opening opening = new Opening(session, url);
+  static Opening start(Session session, Supplier<Optional<DatabaseUrl>> found, Supplier<DatabaseUrl> required) {
+    Opening opening = new Opening(session, found, required);
     opening.thread.start();
     return opening;
   }
 
+  private void run(Supplier<Optional<DatabaseUrl>> found) {
+    Opened result = null;
+    RuntimeException failed = null;
+    Error broke = null;
+    Optional<DatabaseUrl> later = Optional.empty();
+    try {
+      Optional<DatabaseUrl> url = found.get();
+      if (url.isEmpty() || url.get().embeddedDirectory().isPresent()) {
+        later = url; // asked for, or an embedded server started, by await: after the scripts are read
+      } else {
+        result = openAndRead(url.get());
+      }
+    } catch (RuntimeException e) {
+      failed = e;
+    } catch (Error e) {
+      broke = e;
+    } catch (Throwable e) { // a checked exception thrown without being declared
+      failed = new IllegalStateException(e);
+    }
+    synchronized (this) {
+      if (abandoned) {
+        if (result != null) {
+          result.database().close();
+        }
+        return;
+      }
+      opened = result;
+      failure = failed;
+      error = broke;
+      deferred = later;
+    }
+  }
+
+  private Opened openAndRead(DatabaseUrl url) {
+    Database database = session.open(url);
+    try {
+      return new Opened(database, session.read(database));
+    } catch (RuntimeException | Error e) {
+      database.close();
+      throw e;
+    }
+  }
+
   /**
-   * Runs {@code discovery} on this thread meanwhile. When it fails, its exception is thrown once the
-   * opening has ended and what it opened is closed; otherwise {@link #await} gives the database.
+   * Runs {@code discovery} on this thread meanwhile. When it fails, its exception is thrown at once;
+   * what the opening opens is closed when the opening ends.
    */
   <T> T during(Supplier<T> discovery) {
     try {
@@ -64,22 +104,33 @@ final class Opening {
     }
   }
 
-  /** The open database and its state, or the opening's exception. */
+  /**
+   * The open database and its state, or the opening's exception. A URL left for later (none found,
+   * or an embedded one) is asked for or opened now, on this thread.
+   */
   Opened await() {
     join();
-    if (error != null) {
-      throw error;
+    Optional<DatabaseUrl> later;
+    synchronized (this) {
+      if (error != null) {
+        throw error;
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      if (opened != null) {
+        return opened;
+      }
+      later = deferred;
     }
-    if (failure != null) {
-      throw failure;
-    }
-    return opened;
+    return openAndRead(later.orElseGet(required));
   }
 
-  private void abandon() {
-    join();
+  private synchronized void abandon() {
+    abandoned = true;
     if (opened != null) {
       opened.database().close();
+      opened = null;
     }
   }
 

@@ -61,7 +61,8 @@ final class RollbackCommand implements Callable<Integer> {
     Session session = Session.of(spec);
     Version version = Target.parseVersion(target);
     var settings = runOptions.settings();
-    Opening opening = Opening.start(session, () -> connection.require(session.environment));
+    Opening opening = Opening.start(session, () -> connection.resolve(session.environment),
+        () -> connection.require(session.environment));
     List<Alteration> all = opening.during(() -> alterations.load(session.environment));
     Opening.Opened opened = opening.await();
     try (Database database = opened.database()) {

@@ -44,7 +44,8 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Session session = Session.of(spec);
-    Opening opening = Opening.start(session, () -> connection.require(session.environment));
+    Opening opening = Opening.start(session, () -> connection.resolve(session.environment),
+        () -> connection.require(session.environment));
     List<Alteration> all = opening.during(() -> alterations.load(session.environment));
     Opening.Opened opened = opening.await();
     try (Database database = opened.database()) {

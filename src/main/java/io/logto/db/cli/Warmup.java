@@ -43,11 +43,13 @@ final class Warmup extends Thread {
     return connecting;
   }
 
-  /** Starts warming up when {@code args} name a command that connects. */
-  static void startFor(String[] args) {
+  /** Starts warming up when {@code args} name a command that connects; true when it did. */
+  static boolean startFor(String[] args) {
     if (wanted(args)) {
       new Warmup().start();
+      return true;
     }
+    return false;
   }
 
   @Override

@@ -143,7 +143,9 @@ public final class AlterationDiscovery {
     File folder = directory.toFile();
     String[] listed = folder.list();
     if (listed == null) {
-      throw new UncheckedIOException(new IOException("Cannot list the directory " + directory));
+      throw new UncheckedIOException(Files.isReadable(directory)
+          ? new IOException("Cannot list the directory " + directory)
+          : new java.nio.file.AccessDeniedException(directory.toString()));
     }
     Arrays.sort(listed);
     // a bad name fails when the file is parsed (toAlterations), naming the file and the pattern
@@ -155,7 +157,8 @@ public final class AlterationDiscovery {
         if (entry.isDirectory()) {
           throw unexpected(fileName + "/", directory.toString());
         }
-        throw new UncheckedIOException(e);
+        throw new UncheckedIOException(entry.exists() && !entry.canRead()
+            ? new java.nio.file.AccessDeniedException(entry.getPath()) : e);
       }
     });
   }

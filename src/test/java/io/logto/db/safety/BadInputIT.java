@@ -255,6 +255,54 @@ class BadInputIT {
     assertUnchanged();
   }
 
+  /**
+   * Asking for a URL on the terminal and starting an embedded server wait until the scripts are read:
+   * a broken script is reported without either.
+   */
+  @Test
+  void brokenScriptIsReportedBeforeAskingForAURLOrStartingAnEmbeddedServer() {
+    Path dir = withThird(Logto.fileName(3), "");
+    java.util.List<String> asked = new java.util.ArrayList<>();
+    io.logto.db.cli.render.Interaction terminal = new io.logto.db.cli.render.Interaction() {
+      @Override
+      public boolean interactive() {
+        return true;
+      }
+
+      @Override
+      public java.util.Optional<String> choose(String message, List<String> choices) {
+        asked.add(message);
+        return java.util.Optional.empty();
+      }
+
+      @Override
+      public java.util.Optional<Boolean> confirm(String message) {
+        asked.add(message);
+        return java.util.Optional.empty();
+      }
+
+      @Override
+      public java.util.Optional<String> readSecretLine(String message) {
+        asked.add(message);
+        return java.util.Optional.of(db.url());
+      }
+    };
+    Path cwd = temp.resolve("empty-cwd");
+    CliRunner.Result noUrl = new CliRunner().in(cwd).interaction(terminal)
+        .run("db", "alt", "deploy", "next", "--alterations", dir.toString());
+    assertThat(noUrl.exitCode()).as(noUrl.toString()).isEqualTo(2);
+    assertThat(noUrl.err()).as(noUrl.toString()).contains(Logto.fileName(3), "empty");
+    assertThat(asked).as("prompts shown before the script error").isEmpty();
+
+    Path server = temp.resolve("embedded-data");
+    CliRunner.Result embedded = new CliRunner().in(cwd)
+        .run("db", "alt", "status", "--alterations", dir.toString(), "--db-url", "embedded:" + server);
+    assertThat(embedded.exitCode()).as(embedded.toString()).isEqualTo(2);
+    assertThat(embedded.err()).as(embedded.toString()).contains(Logto.fileName(3), "empty");
+    assertThat(server).as("an embedded server started for broken scripts").doesNotExist();
+    assertUnchanged();
+  }
+
   /** logto's sessions on the test database, once closed ones have had a moment to end on the server. */
   private int logtoSessionsOnceSettled() {
     int sessions = 0;
