@@ -168,6 +168,19 @@ class PromptTest {
     assertThat(db.stateTimestamp()).isEqualByComparingTo(new BigDecimal(4000));
   }
 
+  /** On a busy machine the rest of an arrow key can reach the prompt well after its ESC. */
+  @Test
+  void anArrowKeyWhoseBytesArriveLateStillMovesTheSelection() throws Exception {
+    Future<CliRunner.Result> running = deploy();
+    terminal.awaitText("> 1.2.0");
+    terminal.type(ESC);
+    Thread.sleep(250);
+    terminal.type("[B");
+    terminal.await("moved", s -> s.lines().contains("> 1.1.0"));
+    terminal.type(CTRL_C);
+    assertThat(finish(running).exitCode()).isEqualTo(130);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {CTRL_C, ESC})
   void ctrlCOrEscCancelsWithNothingChanged(String key) throws Exception {

@@ -152,6 +152,9 @@ public final class TerminalInteraction implements Interaction {
   }
 
   private static final int KEY_UP = -10;
+  /** How long the rest of an escape sequence may take after its ESC. */
+  private static final long ESCAPE_SEQUENCE_WAIT_MS = 500;
+
   private static final int KEY_DOWN = -11;
   private static final int KEY_ENTER = -12;
   private static final int KEY_CANCEL = -13;
@@ -174,11 +177,14 @@ public final class TerminalInteraction implements Interaction {
           return KEY_DOWN;
         }
         case 27 -> {
-          int c2 = reader.read(100);
+          // an arrow key is ESC [ A: the rest of it normally comes with the ESC, but the reader's
+          // pump thread may hand it over late on a busy machine; waiting only 100 ms there turned
+          // an arrow key into Esc (cancel). Esc alone cancels after this wait.
+          int c2 = reader.read(ESCAPE_SEQUENCE_WAIT_MS);
           if (c2 != '[' && c2 != 'O') {
             return c2 < 0 ? KEY_CANCEL : KEY_OTHER;
           }
-          int c3 = reader.read(100);
+          int c3 = reader.read(ESCAPE_SEQUENCE_WAIT_MS);
           return c3 == 'A' ? KEY_UP : c3 == 'B' ? KEY_DOWN : KEY_OTHER;
         }
         default -> {
