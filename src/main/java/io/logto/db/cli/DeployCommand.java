@@ -66,12 +66,10 @@ final class DeployCommand implements Callable<Integer> {
     Session session = Session.of(spec);
     Optional<Target> requested = Optional.ofNullable(target).map(Target::parse);
     var settings = runOptions.settings();
-    Opening opening = Opening.start(session, () -> connection.resolve(session.environment),
-        () -> connection.require(session.environment));
-    List<Alteration> all = opening.during(() -> alterations.load(session.environment));
-    Opening.Opened opened = opening.await();
-    try (Database database = opened.database()) {
-      StateView view = opened.view();
+    Opening.Loaded loaded = Opening.load(session, connection, alterations);
+    List<Alteration> all = loaded.alterations();
+    try (Database database = loaded.database()) {
+      StateView view = loaded.view();
       BigDecimal state = view.state().timestamp();
       Json.state(session.object("stateBefore"), view.state());
       Planner.checkNotAhead(all, state);

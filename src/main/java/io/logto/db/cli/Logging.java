@@ -28,11 +28,12 @@ final class Logging {
 
   /**
    * SLF4J, initialised once by whichever thread asks first while the others wait (class
-   * initialisation is atomic). Every thread of this tool asks here before it logs or starts
-   * code that logs (the pool, the embedded server): while SLF4J initialises, a logger taken on
-   * another thread is a substitute whose calls are replayed later with a warning on stderr, and
-   * the factory handed out is not Logback's context ({@code --verbose} would fail casting it).
-   * {@link Warmup} initialises SLF4J at the same time as the main thread parses the arguments.
+   * initialisation is atomic). {@link Warmup} initialises SLF4J here while the main thread parses
+   * the arguments, and {@link Main} waits here before any command code runs (which may log, or
+   * start the pool and the embedded server on other threads): while SLF4J initialises, a logger
+   * taken on another thread is a substitute whose calls are replayed later with a warning on
+   * stderr, and the factory handed out is not Logback's context ({@code --verbose} would fail
+   * casting it).
    */
   private static final class Slf4j {
     static final ILoggerFactory FACTORY = LoggerFactory.getILoggerFactory();

@@ -1,8 +1,10 @@
 package io.logto.db.cli;
 
+import io.logto.db.alteration.Alteration;
 import io.logto.db.jdbc.Database;
 import io.logto.db.jdbc.DatabaseUrl;
 import io.logto.db.state.StateView;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -18,7 +20,22 @@ import java.util.function.Supplier;
  */
 final class Opening {
   /** The open database and the state it held when read (without a lock). */
-  record Opened(Database database, StateView view) {}
+  private record Opened(Database database, StateView view) {}
+
+  /** The scripts, and the database opened and its state read while they were discovered. */
+  record Loaded(List<Alteration> alterations, Database database, StateView view) {}
+
+  /**
+   * Discovers the scripts of {@code scripts} on this thread while the database {@code connection}
+   * names is opened and read on another (see the class comment).
+   */
+  static Loaded load(Session session, ConnectionOptions connection, AlterationsOption scripts) {
+    Opening opening = start(session, () -> connection.resolve(session.environment),
+        () -> connection.require(session.environment));
+    List<Alteration> alterations = opening.during(() -> scripts.load(session.environment));
+    Opened opened = opening.await();
+    return new Loaded(alterations, opened.database(), opened.view());
+  }
 
   private final Session session;
   private final Supplier<DatabaseUrl> required;
@@ -42,7 +59,7 @@ final class Opening {
    * options and the environment, without asking); {@code required} (which may ask on a terminal)
    * is called by {@link #await} when {@code found} gave none.
    */
-  static Opening start(Session session, Supplier<Optional<DatabaseUrl>> found, Supplier<DatabaseUrl> required) {
+  private static Opening start(Session session, Supplier<Optional<DatabaseUrl>> found, Supplier<DatabaseUrl> required) {
     Opening opening = new Opening(session, found, required);
     opening.thread.start();
     return opening;
@@ -95,7 +112,7 @@ final class Opening {
    * Runs {@code discovery} on this thread meanwhile. When it fails, its exception is thrown at once;
    * what the opening opens is closed when the opening ends.
    */
-  <T> T during(Supplier<T> discovery) {
+  private <T> T during(Supplier<T> discovery) {
     try {
       return discovery.get();
     } catch (RuntimeException | Error e) {
@@ -108,7 +125,7 @@ final class Opening {
    * The open database and its state, or the opening's exception. A URL left for later (none found,
    * or an embedded one) is asked for or opened now, on this thread.
    */
-  Opened await() {
+  private Opened await() {
     join();
     Optional<DatabaseUrl> later;
     synchronized (this) {

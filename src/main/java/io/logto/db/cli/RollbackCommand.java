@@ -61,12 +61,10 @@ final class RollbackCommand implements Callable<Integer> {
     Session session = Session.of(spec);
     Version version = Target.parseVersion(target);
     var settings = runOptions.settings();
-    Opening opening = Opening.start(session, () -> connection.resolve(session.environment),
-        () -> connection.require(session.environment));
-    List<Alteration> all = opening.during(() -> alterations.load(session.environment));
-    Opening.Opened opened = opening.await();
-    try (Database database = opened.database()) {
-      StateView view = opened.view();
+    Opening.Loaded loaded = Opening.load(session, connection, alterations);
+    List<Alteration> all = loaded.alterations();
+    try (Database database = loaded.database()) {
+      StateView view = loaded.view();
       Json.state(session.object("stateBefore"), view.state());
       RollbackPlan plan = Planner.rollback(all, view.state().timestamp(), version);
       session.enforce(Checks.of(all, view), strict, true);

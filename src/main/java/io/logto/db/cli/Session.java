@@ -73,7 +73,6 @@ final class Session {
    */
   RunListener listener(ArrayNode array, int total) {
     boolean live = environment.interactive() && !quiet && json == null;
-    Logging.ready(); // ConsoleListener logs through SLF4J
     ConsoleListener consoleListener = new ConsoleListener(console, live ? environment.out() : null, total);
     // without --json, nothing would read what a JsonListener records
     return json == null ? consoleListener : RunListeners.of(consoleListener, new JsonListener(array));
@@ -134,7 +133,6 @@ final class Session {
 
   /** Opens the database; Ctrl-C before any alteration runs closes it (stopping an embedded server) and exits. */
   Database open(DatabaseUrl url) {
-    Logging.ready(); // the pool and the embedded server log through SLF4J
     Logging.quietDriver();
     Database database = Database.open(url);
     Interrupts.opened(database);

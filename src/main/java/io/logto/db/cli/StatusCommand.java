@@ -44,12 +44,10 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Session session = Session.of(spec);
-    Opening opening = Opening.start(session, () -> connection.resolve(session.environment),
-        () -> connection.require(session.environment));
-    List<Alteration> all = opening.during(() -> alterations.load(session.environment));
-    Opening.Opened opened = opening.await();
-    try (Database database = opened.database()) {
-      StateView view = opened.view();
+    Opening.Loaded loaded = Opening.load(session, connection, alterations);
+    List<Alteration> all = loaded.alterations();
+    try (Database database = loaded.database()) {
+      StateView view = loaded.view();
       Status status = Status.of(all, view.state(), Checks.of(all, view));
       session.console.info(database.description() + ": " + status.summary());
       session.console.info(status.pendingLine());

@@ -53,12 +53,12 @@ public final class Checks {
 
   /** The findings for the state and journal read from a database; checksums of the up direction. */
   public static Report of(List<Alteration> alterations, StateView view) {
+    Map<String, JournalEntry> last = lastEntries(view.journal());
     if (!view.journalExists()) {
-      return evaluate(alterations, view.state().timestamp(), view.journal(), false, a -> Checksums.of(a, Direction.UP));
+      return evaluate(alterations, view.state().timestamp(), last, false, a -> Checksums.of(a, Direction.UP));
     }
     // the checksums evaluate compares, computed at once, in parallel for long histories (kept by
     // identity: a record's hashCode would hash every script's text again)
-    Map<String, JournalEntry> last = lastEntries(view.journal());
     List<Alteration> compared = alterations.stream()
         .filter(a -> isComparedByChecksum(last.get(key(a.timestamp())))).toList();
     List<String> sums = Checksums.ofAll(compared, Direction.UP);
@@ -66,12 +66,17 @@ public final class Checks {
     for (int i = 0; i < compared.size(); i++) {
       byAlteration.put(compared.get(i), sums.get(i));
     }
-    return evaluate(alterations, view.state().timestamp(), view.journal(), true, byAlteration::get);
+    return evaluate(alterations, view.state().timestamp(), last, true, byAlteration::get);
   }
 
   public static Report evaluate(List<Alteration> alterations, BigDecimal state, List<JournalEntry> journal,
       boolean journalExists, Function<Alteration, String> upChecksum) {
-    Map<String, JournalEntry> last = lastEntries(journal);
+    return evaluate(alterations, state, lastEntries(journal), journalExists, upChecksum);
+  }
+
+  /** {@link #evaluate} with the journal's newest entry per script ({@link #lastEntries}). */
+  private static Report evaluate(List<Alteration> alterations, BigDecimal state, Map<String, JournalEntry> last,
+      boolean journalExists, Function<Alteration, String> upChecksum) {
     if (!journalExists) {
       return new Report(List.of(), List.of(), List.of(), Map.of(), false);
     }
