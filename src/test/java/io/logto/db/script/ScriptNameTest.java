@@ -8,6 +8,13 @@ import io.logto.db.alteration.ErrorCode;
 import io.logto.db.alteration.LogtoException;
 import io.logto.db.alteration.Version;
 import java.math.BigDecimal;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -128,5 +135,34 @@ class ScriptNameTest {
           .isInstanceOf(LogtoException.class)
           .hasMessageContaining(fileName);
     }
+  }
+
+  /** The pattern the name grammar is written as (the parser matches it by hand, without a regular expression). */
+  private static final Pattern GRAMMAR = Pattern.compile(
+      "([0-9A-Za-z._]+)-([0-9]{1,10}(?:\\.[0-9]+)?)-([a-z0-9]+(?:-[a-z0-9]+)*)\\.sql");
+
+  /** The hand-written matcher accepts exactly what the pattern accepts and splits it the same way. */
+  @Property(tries = 3000)
+  void splitAgreesWithThePattern(@ForAll("nameLike") String fileName) {
+    Matcher m = GRAMMAR.matcher(fileName);
+    String[] parts = ScriptName.split(fileName);
+    if (m.matches()) {
+      assertThat(parts).containsExactly(m.group(1), m.group(2), m.group(3));
+    } else {
+      assertThat(parts).as(fileName).isNull();
+    }
+  }
+
+  /** Strings near the grammar: its characters (and a few others) around '-', '.', digits and '.sql'. */
+  @Provide
+  Arbitrary<String> nameLike() {
+    Arbitrary<String> piece = Arbitraries.oneOf(
+        Arbitraries.strings().withChars("0123456789").ofMinLength(1).ofMaxLength(12),
+        Arbitraries.strings().withChars("abcxyz019").ofMinLength(1).ofMaxLength(4),
+        Arbitraries.strings().withChars("0123456789aZ._-").ofMinLength(0).ofMaxLength(6),
+        Arbitraries.of("-", ".", "_", "next", "1.0.0", "1.0.0_rc.1", ".sql", "A", "é", "٣", " "));
+    return piece.list().ofMinSize(1).ofMaxSize(7)
+        .map(list -> String.join("", list))
+        .flatMap(text -> Arbitraries.of(text, text + ".sql"));
   }
 }
