@@ -24,8 +24,19 @@ public final class SectionParser {
   public static final String BEFORE_DOWN = "before-down";
   public static final String IRREVERSIBLE = "irreversible";
 
-  private static final Pattern MARKER =
-      Pattern.compile("^[ \\t]*--[ \\t]*alteration:[ \\t]*([A-Za-z-]*)[ \\t]*$", Pattern.MULTILINE);
+  /**
+   * The regular expressions, compiled when a script is first parsed rather than when the class is
+   * first used: a script an {@link AlterationIndex} vouches for is never parsed, only normalised.
+   */
+  private static final class Patterns {
+    static final Pattern MARKER =
+        Pattern.compile("^[ \\t]*--[ \\t]*alteration:[ \\t]*([A-Za-z-]*)[ \\t]*$", Pattern.MULTILINE);
+
+    /** Statements that begin or end a transaction (ROLLBACK TO SAVEPOINT does neither). */
+    static final Pattern TRANSACTION_CONTROL = Pattern.compile(
+        "(begin|start\\s+transaction|commit|end|abort|rollback(?!\\s+(?:work\\s+|transaction\\s+)?to\\b)"
+            + "|prepare\\s+transaction)\\b", Pattern.CASE_INSENSITIVE);
+  }
 
   private SectionParser() {}
 
@@ -40,9 +51,18 @@ public final class SectionParser {
   }
 
   public static Sections parse(String fileName, String rawContent) {
+    return parse(fileName, rawContent, null);
+  }
+
+  /**
+   * {@link #parse(String, String)}, also putting each section's start and end offsets in the
+   * normalised content into {@code bounds} (by section name) when it is not null: what
+   * {@link AlterationIndex} records, so a checked script's sections can be cut out again unparsed.
+   */
+  static Sections parse(String fileName, String rawContent, Map<String, int[]> bounds) {
     String content = normalise(rawContent);
     Map<String, Section> sections = new LinkedHashMap<>();
-    Matcher m = MARKER.matcher(content);
+    Matcher m = Patterns.MARKER.matcher(content);
     int previousEnd = -1;
     String previousName = null;
     int previousLine = 0;
@@ -61,7 +81,7 @@ public final class SectionParser {
       if (previousName == null) {
         checkPreamble(fileName, content.substring(0, m.start()));
       } else {
-        sections.put(previousName, section(content, previousEnd, m.start(), previousLine));
+        sections.put(previousName, section(content, previousEnd, m.start(), previousLine, previousName, bounds));
       }
       if (sections.containsKey(name) || name.equals(previousName)) {
         throw fail(fileName, "the section '-- alteration:" + name + "' appears twice (again at line "
@@ -78,7 +98,7 @@ public final class SectionParser {
       throw fail(fileName, "it has no '-- alteration:up' marker line",
           "start its SQL with a line '-- alteration:up' and its revert with '-- alteration:down'");
     }
-    sections.put(previousName, section(content, previousEnd, content.length(), previousLine));
+    sections.put(previousName, section(content, previousEnd, content.length(), previousLine, previousName, bounds));
 
     Section up = sections.get(UP);
     if (up == null) {
@@ -139,7 +159,7 @@ public final class SectionParser {
         List<SqlStatement> statements = SqlSplitter.split(section.sql());
         for (SqlStatement statement : statements) {
           String text = withoutLeadingComments(statement.sql());
-          Matcher control = mayControlTransaction(text) ? TRANSACTION_CONTROL.matcher(text) : null;
+          Matcher control = mayControlTransaction(text) ? Patterns.TRANSACTION_CONTROL.matcher(text) : null;
           if (control != null && control.lookingAt()) {
             int line = section.firstLine() + SqlSplitter.lineOf(section.sql(), statement.offset()) - 1;
             throw fail(fileName, "its '-- alteration:" + entry.getKey() + "' section has '"
@@ -158,12 +178,7 @@ public final class SectionParser {
     return counts;
   }
 
-  /** Statements that begin or end a transaction (ROLLBACK TO SAVEPOINT does neither). */
-  private static final Pattern TRANSACTION_CONTROL = Pattern.compile(
-      "(begin|start\\s+transaction|commit|end|abort|rollback(?!\\s+(?:work\\s+|transaction\\s+)?to\\b)"
-          + "|prepare\\s+transaction)\\b", Pattern.CASE_INSENSITIVE);
-
-  /** The first words {@link #TRANSACTION_CONTROL} can match: a cheap test before the regular expression. */
+  /** The first words {@link Patterns#TRANSACTION_CONTROL} can match: a cheap test before the regular expression. */
   private static final String[] CONTROL_WORDS = {"begin", "start", "commit", "end", "abort", "rollback", "prepare"};
 
   private static boolean mayControlTransaction(String text) {
@@ -200,8 +215,13 @@ public final class SectionParser {
     return lines;
   }
 
-  private static Section section(String content, int start, int end, int firstLine) {
-    return new Section(content.substring(Math.min(start, end), end), firstLine);
+  private static Section section(String content, int start, int end, int firstLine, String name,
+      Map<String, int[]> bounds) {
+    int from = Math.min(start, end);
+    if (bounds != null) {
+      bounds.put(name, new int[] {from, end});
+    }
+    return new Section(content.substring(from, end), firstLine);
   }
 
   private static LogtoException fail(String fileName, String problem, String fix) {

@@ -1,0 +1,34 @@
+package io.logto.db.cli;
+
+import io.logto.db.alteration.LogtoException;
+import io.logto.db.script.AlterationIndex;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Writes the build-time {@link AlterationIndex} of {@code DIR/alterations} to
+ * {@code DIR/META-INF/logto/alterations.index}, where {@code DIR} becomes a jar (Maven's
+ * {@code target/classes}). {@code mvn package} runs it for the scripts logto ships; a product that
+ * ships its own scripts in its jar runs it the same way (docs/writing-alterations.md). A broken
+ * script fails it with the message discovery would print, and exit code 2.
+ */
+public final class WriteAlterationIndex {
+  private WriteAlterationIndex() {}
+
+  public static void main(String[] args) throws IOException {
+    if (args.length != 1) {
+      System.err.println("Usage: java -cp logto-db.jar " + WriteAlterationIndex.class.getName() + " DIR"
+          + " (DIR holds alterations/ and becomes a jar, e.g. target/classes)");
+      System.exit(ExitCodes.USAGE);
+    }
+    Path root = Path.of(args[0]);
+    try {
+      int count = AlterationIndex.write(root);
+      System.out.println("Indexed " + count + " alteration" + (count == 1 ? "" : "s") + " in "
+          + root.resolve(AlterationIndex.ENTRY));
+    } catch (LogtoException e) {
+      System.err.println(e.getMessage());
+      System.exit(e.code().exitCode());
+    }
+  }
+}
