@@ -210,7 +210,9 @@ public final class AlterationDiscovery {
     List<ScriptFile> files = new ArrayList<>();
     try (ZipFile zip = new ZipFile(jar.toFile())) {
       Map<String, AlterationIndex.Indexed> index = AlterationIndex.read(zip);
-      for (ZipEntry entry : Collections.list(zip.entries())) {
+      // walked, not listed: a list would keep every entry of a large jar alive through the loop
+      for (java.util.Enumeration<? extends ZipEntry> entries = zip.entries(); entries.hasMoreElements(); ) {
+        ZipEntry entry = entries.nextElement();
         String entryName = entry.getName();
         if (!entryName.startsWith(FOLDER + "/") || entryName.equals(FOLDER + "/")) {
           continue;

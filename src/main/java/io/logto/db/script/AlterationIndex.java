@@ -114,7 +114,7 @@ public final class AlterationIndex {
     }
     try (InputStream in = zip.getInputStream(entry)) {
       // one array for the whole index, read in one go: the scripts' text is decoded straight out of it
-      byte[] index = entry.getSize() >= 0 ? in.readNBytes((int) entry.getSize()) : in.readAllBytes();
+      byte[] index = entry.getSize() >= 0 ? readExactly(in, (int) entry.getSize()) : in.readAllBytes();
       Cursor at = new Cursor(index);
       if (!at.string().equals(MAGIC) || at.integer() != FORMAT || at.longInteger() != parserFingerprint()) {
         return Map.of();
@@ -127,19 +127,14 @@ public final class AlterationIndex {
         int size = at.integer();
         int offset = at.skip(size);
         boolean irreversible = at.bytes[at.skip(1)] != 0;
-        int[][] ranges = new int[KINDS.length][3];
-        for (int[] range : ranges) {
-          range[0] = at.integer();
-          range[1] = at.integer();
-          range[2] = at.integer();
-        }
+        int ranges = at.skip(KINDS.length * 3 * 4); // start, end and first line of each kind of section
         if (crc(index, offset, size) != crc) {
           continue;
         }
         String content = new String(index, offset, size, StandardCharsets.UTF_8);
-        Optional<SectionParser.Sections> sections = sections(SectionParser.normalise(content), ranges, irreversible);
-        if (sections.isPresent()) {
-          scripts.put(fileName, new Indexed(crc, size, content, sections.get()));
+        SectionParser.Sections sections = sections(SectionParser.normalise(content), at, ranges, irreversible);
+        if (sections != null) {
+          scripts.put(fileName, new Indexed(crc, size, content, sections));
         }
       }
       return scripts;
@@ -168,7 +163,10 @@ public final class AlterationIndex {
     }
 
     int integer() {
-      int start = skip(4);
+      return integerAt(skip(4));
+    }
+
+    int integerAt(int start) {
       return (bytes[start] & 0xFF) << 24 | (bytes[start + 1] & 0xFF) << 16 | (bytes[start + 2] & 0xFF) << 8
           | bytes[start + 3] & 0xFF;
     }
@@ -183,24 +181,40 @@ public final class AlterationIndex {
     }
   }
 
-  /** The sections cut from {@code content} at the recorded ranges; empty when a range does not fit. */
-  private static Optional<SectionParser.Sections> sections(String content, int[][] ranges, boolean irreversible) {
-    Section[] cut = new Section[ranges.length];
-    for (int k = 0; k < ranges.length; k++) {
-      int[] range = ranges[k];
-      if (range[0] == -1) {
+  /** The sections cut from {@code content} at the ranges recorded from {@code ranges} on; null when one does not fit. */
+  private static SectionParser.Sections sections(String content, Cursor at, int ranges, boolean irreversible) {
+    Section[] cut = new Section[KINDS.length];
+    for (int k = 0; k < KINDS.length; k++) {
+      int start = at.integerAt(ranges + 12 * k);
+      int end = at.integerAt(ranges + 12 * k + 4);
+      int firstLine = at.integerAt(ranges + 12 * k + 8);
+      if (start == -1) {
         continue;
       }
-      if (range[0] < 0 || range[0] > range[1] || range[1] > content.length() || range[2] < 1) {
-        return Optional.empty();
+      if (start < 0 || start > end || end > content.length() || firstLine < 1) {
+        return null;
       }
-      cut[k] = new Section(content.substring(range[0], range[1]), range[2]);
+      cut[k] = new Section(content.substring(start, end), firstLine);
     }
     if (cut[0] == null) {
-      return Optional.empty();
+      return null;
     }
-    return Optional.of(new SectionParser.Sections(cut[0], Optional.ofNullable(cut[1]), Optional.ofNullable(cut[2]),
-        Optional.ofNullable(cut[3]), irreversible));
+    return new SectionParser.Sections(cut[0], Optional.ofNullable(cut[1]), Optional.ofNullable(cut[2]),
+        Optional.ofNullable(cut[3]), irreversible);
+  }
+
+  /** Exactly {@code size} bytes of {@code in}, read straight into one array. */
+  private static byte[] readExactly(InputStream in, int size) throws IOException {
+    byte[] bytes = new byte[size];
+    int read = 0;
+    while (read < size) {
+      int n = in.read(bytes, read, size - read);
+      if (n < 0) {
+        throw new IOException("the index is truncated");
+      }
+      read += n;
+    }
+    return bytes;
   }
 
   private static Optional<Section> section(SectionParser.Sections sections, String kind) {
