@@ -20,17 +20,21 @@ import java.util.zip.ZipFile;
 /**
  * A build-time index of the scripts a jar ships under {@code alterations/}, stored in the jar as
  * {@value #ENTRY}: every script's bytes, their CRC-32 and size, and where its sections start and end,
- * written after the script passed every check {@link SectionParser} makes.
+ * written after the script passed every check {@link SectionParser} makes, and closed by a CRC-32 of
+ * the whole index.
  *
  * <p>Discovery in a jar ({@link AlterationDiscovery}) still walks the jar's entries, so every script
  * is found whether the index lists it or not. A script is taken from the index only when the index's
  * copy is the entry's content: the CRC-32 computed over the indexed bytes, the CRC-32 the jar's
  * central directory records for the entry, and the sizes all agree. Any other script (one added to the
  * jar later, say by a product that shades logto with scripts of its own, or one edited after the
- * index was written) is read and parsed from its entry as without an index. The index records a
- * fingerprint of the parser's class files; an index written by a different parser is ignored, and
- * so is one that cannot be read. An index therefore never changes what discovery returns, only how
- * fast: one inflated entry instead of one per script, and no parsing.
+ * index was written) is read and parsed from its entry as without an index. An index is ignored as a
+ * whole when its closing CRC-32 does not match (its section bounds could be damaged too), when it
+ * was written by a different parser (a fingerprint of the parser's class files and their nested
+ * classes), or when it cannot be read. So the index supplies a script only as the bytes the jar
+ * records for it, parsed by this same parser: one inflated entry instead of one per script, and no
+ * parsing. (One difference remains: a script entry too damaged to inflate is not read when the
+ * index holds its bytes.)
  */
 public final class AlterationIndex {
   /** Where the index lives in a jar (outside {@code alterations/}, which holds only scripts). */
@@ -40,9 +44,18 @@ public final class AlterationIndex {
   private static final int FORMAT = 1;
   private static final String[] KINDS = {SectionParser.UP, SectionParser.DOWN, SectionParser.BEFORE_UP,
       SectionParser.BEFORE_DOWN};
-  /** The classes whose code decides how a script parses: a change to any of them retires old indexes. */
-  private static final String[] PARSER_CLASSES = {"SectionParser.class", "SectionParser$Sections.class",
-      "SqlSplitter.class", "AlterationIndex.class"};
+  /**
+   * The classes whose code decides how a script parses, each with its nested classes: a change to
+   * any of them retires old indexes.
+   */
+  private static final Class<?>[] PARSER_CLASSES = {SectionParser.class, SqlSplitter.class, SqlStatement.class,
+      AlterationIndex.class};
+
+  /** Every record holds at least a name length, a CRC-32, a size, a flag and the section bounds. */
+  private static final int SMALLEST_RECORD = 4 + 4 + 4 + 1 + 4 * 3 * 4;
+
+  /** Above this declared size the index is read as it comes, not into an array of that size. */
+  private static final long TRUSTED_SIZE = 64L << 20;
 
   private AlterationIndex() {}
 
@@ -63,7 +76,15 @@ public final class AlterationIndex {
    */
   public static int write(Path root) throws IOException {
     Path folder = root.resolve(AlterationDiscovery.FOLDER);
-    List<ScriptFile> files = Files.isDirectory(folder) ? AlterationDiscovery.readDirectory(folder) : List.of();
+    if (!Files.isDirectory(folder)) {
+      throw io.logto.db.alteration.LogtoException.usage("No " + AlterationDiscovery.FOLDER + "/ folder in " + root
+          + ". Pass the directory that holds alterations/ and becomes the jar, e.g. target/classes.");
+    }
+    long fingerprint = parserFingerprint();
+    if (fingerprint == -1) {
+      throw new IOException("Cannot read the parser's class files to fingerprint the index");
+    }
+    List<ScriptFile> files = AlterationDiscovery.readDirectory(folder);
     AlterationDiscovery.toAlterations(files); // names, sections, statements and unique timestamps, as discovery
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(buffer)) {
@@ -71,7 +92,7 @@ public final class AlterationIndex {
       out.writeInt(magic.length);
       out.write(magic);
       out.writeInt(FORMAT);
-      out.writeLong(parserFingerprint());
+      out.writeLong(fingerprint);
       out.writeInt(files.size());
       for (ScriptFile file : files) {
         byte[] bytes = Files.readAllBytes(folder.resolve(file.fileName())); // the bytes the jar will hold
@@ -93,6 +114,7 @@ public final class AlterationIndex {
           out.writeInt(section.map(Section::firstLine).orElse(-1));
         }
       }
+      out.writeInt((int) crc(buffer.toByteArray(), 0, buffer.size())); // the whole index, bounds and flags included
     }
     Path target = root.resolve(ENTRY);
     Files.createDirectories(target.getParent());
@@ -114,12 +136,21 @@ public final class AlterationIndex {
     }
     try (InputStream in = zip.getInputStream(entry)) {
       // one array for the whole index, read in one go: the scripts' text is decoded straight out of it
-      byte[] index = entry.getSize() >= 0 ? readExactly(in, (int) entry.getSize()) : in.readAllBytes();
-      Cursor at = new Cursor(index);
-      if (!at.string().equals(MAGIC) || at.integer() != FORMAT || at.longInteger() != parserFingerprint()) {
+      long declared = entry.getSize();
+      byte[] index = declared >= 0 && declared <= TRUSTED_SIZE ? readExactly(in, (int) declared) : in.readAllBytes();
+      if (index.length < 4 || crc(index, 0, index.length - 4) != (new Cursor(index).integerAt(index.length - 4)
+          & 0xFFFF_FFFFL)) {
+        return Map.of(); // damaged: not even its section bounds can be trusted
+      }
+      Cursor at = new Cursor(index, index.length - 4);
+      long fingerprint = parserFingerprint();
+      if (!at.string().equals(MAGIC) || at.integer() != FORMAT || fingerprint == -1 || at.longInteger() != fingerprint) {
         return Map.of();
       }
       int count = at.integer();
+      if (count < 0 || count > index.length / SMALLEST_RECORD) {
+        return Map.of();
+      }
       Map<String, Indexed> scripts = new HashMap<>(Math.max(16, count * 2));
       for (int i = 0; i < count; i++) {
         String fileName = at.string();
@@ -146,15 +177,22 @@ public final class AlterationIndex {
   /** Reads the index's big-endian fields (as {@link DataOutputStream} wrote them) from an array. */
   private static final class Cursor {
     final byte[] bytes;
+    final int limit;
     int position;
 
-    Cursor(byte[] bytes) {
+    /** A cursor over {@code bytes} up to {@code limit} (exclusive). */
+    Cursor(byte[] bytes, int limit) {
       this.bytes = bytes;
+      this.limit = limit;
+    }
+
+    Cursor(byte[] bytes) {
+      this(bytes, bytes.length);
     }
 
     /** Moves past {@code length} bytes and returns where they start. */
     int skip(int length) {
-      if (length < 0 || length > bytes.length - position) {
+      if (length < 0 || length > limit - position) {
         throw new IllegalStateException("the index is truncated");
       }
       int start = position;
@@ -235,8 +273,9 @@ public final class AlterationIndex {
   private static volatile Long fingerprint;
 
   /**
-   * A CRC-32 over the class files of {@link #PARSER_CLASSES}: the same parser code gives the same
-   * sections for the same bytes. -1 (which no written index carries) when a class file cannot be read.
+   * A CRC-32 over the class files of {@link #PARSER_CLASSES} and their nested classes: the same
+   * parser code gives the same sections for the same bytes. -1 (which {@link #write} refuses to
+   * record and {@link #read} never accepts) when a class file cannot be read.
    */
   static long parserFingerprint() {
     Long known = fingerprint;
@@ -246,12 +285,17 @@ public final class AlterationIndex {
     CRC32 crc = new CRC32();
     long value;
     try {
-      for (String name : PARSER_CLASSES) {
-        try (InputStream in = AlterationIndex.class.getResourceAsStream(name)) {
-          if (in == null) {
-            throw new IOException("no class file " + name);
+      for (Class<?> type : PARSER_CLASSES) {
+        Class<?>[] members = type.getNestMembers(); // the class itself first, then its nested classes
+        java.util.Arrays.sort(members, 1, members.length, java.util.Comparator.comparing(Class::getName));
+        for (Class<?> member : members) {
+          String name = member.getName().substring(member.getName().lastIndexOf('.') + 1) + ".class";
+          try (InputStream in = AlterationIndex.class.getResourceAsStream(name)) {
+            if (in == null) {
+              throw new IOException("no class file " + name);
+            }
+            crc.update(in.readAllBytes());
           }
-          crc.update(in.readAllBytes());
         }
       }
       value = crc.getValue();

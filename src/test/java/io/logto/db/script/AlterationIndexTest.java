@@ -110,6 +110,7 @@ class AlterationIndexTest {
     try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()},
         ClassLoader.getPlatformClassLoader())) {
       List<Alteration> found = AlterationDiscovery.fromClasspath(loader);
+      assertThat(AlterationDiscovery.readJar(jar)).allSatisfy(file -> assertThat(file.sections()).isPresent());
       assertThat(found).extracting(Alteration::fileName).containsExactlyElementsOf(SCRIPTS.keySet());
       assertThat(found).isEqualTo(AlterationDiscovery.fromPath(jar));
     }
@@ -159,27 +160,45 @@ class AlterationIndexTest {
     Path indexFile = root.resolve(AlterationIndex.ENTRY);
     byte[] good = Files.readAllBytes(indexFile);
     List<Alteration> expected = AlterationDiscovery.fromPath(jar(tmp.resolve("good.jar")));
+    int fingerprintAt = 4 + "logto-alteration-index".length() + 4;
+    int countAt = fingerprintAt + 8;
 
     byte[] otherParser = good.clone();
-    int fingerprintAt = 4 + "logto-alteration-index".length() + 4;
     otherParser[fingerprintAt + 7] ^= 1;
-    Files.write(indexFile, otherParser);
-    Path other = jar(tmp.resolve("other.jar"));
-    assertThat(indexOf(other)).isEmpty();
-    assertThat(AlterationDiscovery.fromPath(other)).isEqualTo(reLocated(expected, "good.jar", "other.jar"));
+    assertIgnored(resealed(otherParser), "other.jar", expected);
 
-    Files.write(indexFile, java.util.Arrays.copyOf(good, good.length / 2));
-    Path truncated = jar(tmp.resolve("truncated.jar"));
-    assertThat(indexOf(truncated)).isEmpty();
-    assertThat(AlterationDiscovery.fromPath(truncated)).isEqualTo(reLocated(expected, "good.jar", "truncated.jar"));
+    byte[] hugeCount = good.clone();
+    hugeCount[countAt] = 0x3F; // about a billion records: refused before anything is allocated for them
+    assertIgnored(resealed(hugeCount), "count.jar", expected);
+
+    assertIgnored(java.util.Arrays.copyOf(good, good.length / 2), "truncated.jar", expected);
+
+    byte[] bounds = good.clone();
+    bounds[good.length - 4 - 5] ^= 0x10; // a section bound of the last script, not its bytes
+    assertIgnored(bounds, "bounds.jar", expected); // the CRC-32 of the whole index no longer matches
 
     byte[] flipped = good.clone();
     int firstScript = new String(good, StandardCharsets.ISO_8859_1).indexOf("create table users");
     flipped[firstScript] = 'C'; // the bytes no longer match the CRC-32 stored with them
-    Files.write(indexFile, flipped);
+    Files.write(indexFile, resealed(flipped));
     Path damaged = jar(tmp.resolve("damaged.jar"));
     assertThat(indexOf(damaged)).doesNotContainKey("1.0.0-1700000001-create-users.sql").hasSize(SCRIPTS.size() - 1);
     assertThat(AlterationDiscovery.fromPath(damaged)).isEqualTo(reLocated(expected, "good.jar", "damaged.jar"));
+  }
+
+  private void assertIgnored(byte[] index, String jarName, List<Alteration> expected) throws IOException {
+    Files.write(root.resolve(AlterationIndex.ENTRY), index);
+    Path jar = jar(tmp.resolve(jarName));
+    assertThat(indexOf(jar)).as(jarName).isEmpty();
+    assertThat(AlterationDiscovery.fromPath(jar)).isEqualTo(reLocated(expected, "good.jar", jarName));
+  }
+
+  /** {@code index} with its closing CRC-32 recomputed, as if a writer had produced it. */
+  private static byte[] resealed(byte[] index) {
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(index, 0, index.length - 4);
+    java.nio.ByteBuffer.wrap(index).putInt(index.length - 4, (int) crc.getValue());
+    return index;
   }
 
   @Test
@@ -193,10 +212,14 @@ class AlterationIndexTest {
   }
 
   @Test
-  void aRootWithoutAlterationsGetsAnEmptyIndex() throws IOException {
+  void writingNeedsAnAlterationsFolder() throws IOException {
     Path empty = Files.createDirectories(tmp.resolve("empty"));
-    assertThat(AlterationIndex.write(empty)).isZero();
-    assertThat(empty.resolve(AlterationIndex.ENTRY)).exists();
+    assertThatThrownBy(() -> AlterationIndex.write(empty))
+        .isInstanceOfSatisfying(LogtoException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.USAGE))
+        .hasMessageStartingWith("No alterations/ folder in " + empty + ".");
+    assertThat(empty.resolve(AlterationIndex.ENTRY)).doesNotExist();
+    assertThatThrownBy(() -> AlterationIndex.write(tmp.resolve("missing"))).isInstanceOf(LogtoException.class);
+    assertThat(tmp.resolve("missing")).doesNotExist();
   }
 
   private static List<Alteration> reLocated(List<Alteration> alterations, String from, String to) {

@@ -15,6 +15,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -161,8 +162,22 @@ class ScriptNameTest {
         Arbitraries.strings().withChars("abcxyz019").ofMinLength(1).ofMaxLength(4),
         Arbitraries.strings().withChars("0123456789aZ._-").ofMinLength(0).ofMaxLength(6),
         Arbitraries.of("-", ".", "_", "next", "1.0.0", "1.0.0_rc.1", ".sql", "A", "é", "٣", " "));
-    return piece.list().ofMinSize(1).ofMaxSize(7)
+    Arbitrary<String> loose = piece.list().ofMinSize(1).ofMaxSize(7)
         .map(list -> String.join("", list))
         .flatMap(text -> Arbitraries.of(text, text + ".sql"));
+    // the grammar's own shape with each part near its limits: 0 to 12 digits, an empty or a real
+    // fraction, names that end or start with '-', a missing or doubled separator
+    Arbitrary<String> digits = Arbitraries.integers().between(0, 12)
+        .flatMap(n -> Arbitraries.strings().withChars("0123456789").ofLength(n));
+    Arbitrary<String> separator = Arbitraries.frequency(Tuple.of(8, "-"), Tuple.of(1, ""), Tuple.of(1, "--"));
+    Arbitrary<String> shaped = net.jqwik.api.Combinators.combine(
+        Arbitraries.of("1.0.0", "next", "1.0.0_rc.1", "", "1-0", "v1"), separator, digits,
+        Arbitraries.frequency(Tuple.of(4, ""), Tuple.of(1, "."), Tuple.of(2, ".5"), Tuple.of(1, ".123"), Tuple.of(1, ".x")),
+        separator,
+        Arbitraries.frequency(Tuple.of(3, "x"), Tuple.of(3, "add-user"), Tuple.of(1, "a-"), Tuple.of(1, "-a"),
+            Tuple.of(1, "a--b"), Tuple.of(1, ""), Tuple.of(1, "A"), Tuple.of(2, "a1-2b")),
+        Arbitraries.frequency(Tuple.of(6, ".sql"), Tuple.of(1, ".SQL"), Tuple.of(1, ""), Tuple.of(1, ".sql.sql")))
+        .as((v, s1, t, f, s2, n, e) -> v + s1 + t + f + s2 + n + e);
+    return Arbitraries.oneOf(loose, shaped);
   }
 }
