@@ -7,6 +7,15 @@ import io.logto.db.alteration.ErrorCode;
 import io.logto.db.alteration.LogtoException;
 import io.logto.db.alteration.Section;
 import org.assertj.core.api.AbstractThrowableAssert;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 class SectionParserTest {
@@ -242,5 +251,36 @@ class SectionParserTest {
       "create function f() returns int language plpgsql as $$ begin return 1; end $$"})
   void otherStatementsArePlain(String statement) {
     parse("-- alteration:up\nselect 1;\n" + statement + ";\n");
+  }
+
+  /** The pattern marker lines are written as (the parser matches them by hand, without a regular expression). */
+  private static final Pattern MARKER =
+      Pattern.compile("^[ \\t]*--[ \\t]*alteration:[ \\t]*([A-Za-z-]*)[ \\t]*$", Pattern.MULTILINE);
+
+  /** The hand-written matcher finds exactly the lines the pattern finds, with the same bounds and word. */
+  @Property(tries = 3000)
+  void markersAgreeWithThePattern(@ForAll("scriptLike") String text) {
+    List<String> expected = new ArrayList<>();
+    Matcher m = MARKER.matcher(text);
+    while (m.find()) {
+      expected.add(m.start() + ".." + m.end() + ":" + m.group(1));
+    }
+    List<String> actual = new ArrayList<>();
+    for (SectionParser.Marker marker = SectionParser.Marker.next(text, 0); marker != null;
+        marker = SectionParser.Marker.next(text, marker.end())) {
+      actual.add(marker.start() + ".." + marker.end() + ":" + marker.word());
+    }
+    assertThat(actual).as("%s", text).isEqualTo(expected);
+  }
+
+  /** Text near the marker grammar: its pieces, blanks, every line terminator and SQL around them. */
+  @Provide
+  Arbitrary<String> scriptLike() {
+    Arbitrary<String> piece = Arbitraries.oneOf(
+        Arbitraries.of("--", "-", "alteration:", "alteration", ":", "up", "down", "before-up", "Irreversible",
+            "x1", " ", "\t", "  ", "\n", "\r\n", "\r", "\u0085", "\u2028", "\u2029", "select 1;", "é"),
+        Arbitraries.of("-- alteration:up", "--alteration:down\n", "  -- alteration: before-down \n",
+            "\n-- alteration:up\n"));
+    return piece.list().ofMinSize(0).ofMaxSize(14).map(list -> String.join("", list));
   }
 }
