@@ -45,7 +45,12 @@ final class FailureReport {
       details.add("Index " + index + " is INVALID (left by a failed CREATE INDEX CONCURRENTLY); drop it with:"
           + " DROP INDEX CONCURRENTLY IF EXISTS " + index + ";");
     }
-    if (failure.transactional) {
+    if (failure.transactional && lost) {
+      // the commit may have been sent with the section (one message): whether the server ran it
+      // before the connection dropped is unknown here, but it was all or nothing either way
+      details.add("This alteration ran in one transaction with its state row, so it is applied in full or not at"
+          + " all: if the connection dropped as it committed, the state row says which.");
+    } else if (failure.transactional) {
       details.add("This alteration didn't change anything since it was in a transaction.");
     } else {
       details.add("This statement runs outside a transaction: the `before-" + failure.direction.word()
@@ -56,7 +61,8 @@ final class FailureReport {
     if (cancelled) {
       details.add("Run the same command again to continue from this alteration.");
     } else if (lost) {
-      details.add("Run the same command again once the database is reachable: it continues from this alteration.");
+      details.add("Run the same command again once the database is reachable: it continues from where the state"
+          + " row stands.");
     } else if (failure.sqlState().equals("55P03")) {
       details.add("Other sessions held the locks it needs for longer than --lock-timeout in every attempt: run the"
           + " same command again when they are done, or raise --lock-timeout or --retries.");
