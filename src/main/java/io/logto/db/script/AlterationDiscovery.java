@@ -76,8 +76,8 @@ public final class AlterationDiscovery {
     alterations.addAll(javaAlterations);
     alterations.addAll(eachInOrder(files, file -> {
       ScriptName name = ScriptName.parse(file.fileName());
-      SectionParser.Sections sections = file.sections().isPresent() ? file.sections().get()
-          : SectionParser.parse(file.fileName(), file.content());
+      SectionParser.Sections sections =
+          file.sections().orElseGet(() -> SectionParser.parse(file.fileName(), file.content()));
       return new Alteration(file.fileName(), name.version(), name.timestamp(), name.name(),
           sections.up(), sections.down(), sections.beforeUp(), sections.beforeDown(), file.location(),
           sections.irreversible());

@@ -84,8 +84,8 @@ public final class AlterationIndex {
     if (fingerprint == -1) {
       throw new IOException("Cannot read the parser's class files to fingerprint the index");
     }
-    List<ScriptFile> files = AlterationDiscovery.readDirectory(folder);
-    AlterationDiscovery.toAlterations(files); // names, sections, statements and unique timestamps, as discovery
+    List<ScriptFile> files = AlterationDiscovery.readDirectory(folder); // the folder's rules, as discovery's
+    List<ScriptFile> checked = new java.util.ArrayList<>(files.size());
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(buffer)) {
       byte[] magic = MAGIC.getBytes(StandardCharsets.UTF_8);
@@ -96,9 +96,11 @@ public final class AlterationIndex {
       out.writeInt(files.size());
       for (ScriptFile file : files) {
         byte[] bytes = Files.readAllBytes(folder.resolve(file.fileName())); // the bytes the jar will hold
+        ScriptName.parse(file.fileName()); // a bad name first, as discovery reports it
         Map<String, int[]> bounds = new HashMap<>();
         SectionParser.Sections sections =
             SectionParser.parse(file.fileName(), new String(bytes, StandardCharsets.UTF_8), bounds);
+        checked.add(new ScriptFile(file.fileName(), file.location(), file.content(), Optional.of(sections)));
         byte[] name = file.fileName().getBytes(StandardCharsets.UTF_8);
         out.writeInt(name.length);
         out.write(name);
@@ -114,6 +116,7 @@ public final class AlterationIndex {
           out.writeInt(section.map(Section::firstLine).orElse(-1));
         }
       }
+      AlterationDiscovery.toAlterations(checked); // unique timestamps, as discovery (the sections parsed above)
       out.writeInt((int) crc(buffer.toByteArray(), 0, buffer.size())); // the whole index, bounds and flags included
     }
     Path target = root.resolve(ENTRY);
