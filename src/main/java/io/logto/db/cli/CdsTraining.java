@@ -21,6 +21,7 @@ public final class CdsTraining {
   private CdsTraining() {}
 
   public static void main(String[] args) throws IOException {
+    LogbackProvider.install(); // as Main.main does: the archive holds the classes of the process's own start
     Path work = Path.of(args[0]).toAbsolutePath();
     if (Files.exists(work)) {
       try (var paths = Files.walk(work)) {

@@ -22,6 +22,7 @@ public final class Main {
 
   public static void main(String[] args) {
     handleSignals = true;
+    LogbackProvider.install();
     warmingUp = Warmup.startFor(args);
     int code = run(Environment.system(), args);
     System.exit(code);

@@ -48,11 +48,18 @@ public final class Database implements AutoCloseable {
     // 5% off a deploy of 1000 alterations); parameters are inlined by the driver
     config.addDataSourceProperty("preferQueryMode", "simple");
     config.setMaximumPoolSize(2);
-    config.setMinimumIdle(0);
+    // HikariCP connects once while it starts (so a wrong URL or password fails here, at once) and
+    // keeps that connection only when the minimum idle count is above zero; with zero it closes it
+    // and the first getConnection opens a second one (another handshake and authentication, on the
+    // connection-adder thread, while the command waits). One idle connection while starting keeps
+    // the first; zero afterwards, so the pool never opens connections nobody asked for.
+    config.setMinimumIdle(1);
     config.setConnectionTimeout(30_000);
     config.setInitializationFailTimeout(1);
     try {
-      return new Database(new HikariDataSource(config), embedded, url);
+      HikariDataSource dataSource = new HikariDataSource(config);
+      dataSource.setMinimumIdle(0);
+      return new Database(dataSource, embedded, url);
     } catch (HikariPool.PoolInitializationException | IllegalArgumentException e) {
       embedded.ifPresent(EmbeddedServer::close);
       Throwable cause = e.getCause() != null ? e.getCause() : e;

@@ -500,6 +500,22 @@ class JarCliIT {
   // ---------------------------------------------------------------- connection failures
 
   @Test
+  void verboseLogsEachStatementToStderrAndTheLogFileWithoutSlf4jNoise() throws IOException {
+    Path log = temp.resolve("logs/deploy.log");
+    Run run = logto("db", "alteration", "deploy", "next", "-v", "--log-file", log.toString(), "--db-url", db.url());
+    assertThat(run.exit()).as(run.toString()).isZero();
+    // the process's own SLF4J provider (LogbackProvider): Logback configured, and SLF4J reports nothing
+    assertThat(run.out() + run.err()).as(run.toString()).doesNotContain("SLF4J");
+    assertThat(run.outLines()).as(run.toString()).allMatch(line -> line.startsWith("[info]"));
+    List<String> statements = run.errLines().stream().filter(l -> l.contains(" DEBUG io.logto.db.sql - ")).toList();
+    assertThat(statements).as(run.toString()).isNotEmpty();
+    assertThat(run.errLines()).as(run.toString())
+        .anyMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  io\\.logto\\.db\\.run - Running alteration .+ up"));
+    List<String> logged = Files.readAllLines(log).stream().filter(l -> l.contains(" DEBUG io.logto.db.sql - ")).toList();
+    assertThat(logged).hasSameSizeAs(statements);
+  }
+
+  @Test
   void unreachableServerIsOneLineWithoutPasswordOrTrace() {
     Run run = logto("db", "alteration", "deploy", "1.3.0", "--db-url", "postgres://user:secret@127.0.0.1:1/x");
     assertThat(run.exit()).as(run.toString()).isEqualTo(1);
