@@ -36,6 +36,10 @@ public final class Database implements AutoCloseable {
     HikariConfig config = new HikariConfig();
     config.setPoolName("logto");
     config.setJdbcUrl(jdbcUrl);
+    // named, so HikariCP takes the registered driver instead of asking DriverManager.getDriver,
+    // which builds a log line by invokedynamic string concatenation on every call (several
+    // milliseconds of method-handle spinning in a fresh JVM, on the way to the first connection)
+    config.setDriverClassName(org.postgresql.Driver.class.getName());
     config.setDataSourceProperties(url.credentials());
     if (embedded.isPresent()) {
       config.setUsername("postgres");
