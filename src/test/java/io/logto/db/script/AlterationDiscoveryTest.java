@@ -276,6 +276,29 @@ class AlterationDiscoveryTest {
   }
 
   @Test
+  void jarEntryWhoseRecordedSizeIsWrongIsAnError() throws IOException {
+    String name = "alterations/1.0.0-1663923770-a.sql";
+    Path jar = jar("lying.jar", Map.of(name, UP_DOWN));
+    byte[] bytes = Files.readAllBytes(jar);
+    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    boolean patched = false;
+    for (int at = 0; at + 46 + name.length() <= bytes.length; at++) {
+      if (buffer.getInt(at) == 0x02014b50
+          && new String(bytes, at + 46, name.length(), StandardCharsets.UTF_8).equals(name)) {
+        buffer.putInt(at + 24, buffer.getInt(at + 24) + 5); // the central directory's uncompressed size
+        patched = true;
+      }
+    }
+    assertThat(patched).isTrue();
+    Files.write(jar, bytes);
+    assertThatThrownBy(() -> AlterationDiscovery.fromPath(jar))
+        .isInstanceOfSatisfying(LogtoException.class, usage()::accept)
+        .hasMessageContaining("neither a directory nor a readable jar")
+        .hasMessageContaining("entry " + name + " is not " + (UP_DOWN.getBytes(StandardCharsets.UTF_8).length + 5)
+            + " bytes long as the jar says");
+  }
+
+  @Test
   void fileThatIsNeitherDirectoryNorJarIsAnError() throws IOException {
     Path notJar = write(tmp, "1.0.0-1663923770-a.sql", UP_DOWN);
     assertThatThrownBy(() -> AlterationDiscovery.fromPath(notJar))
