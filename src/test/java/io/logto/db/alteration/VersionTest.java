@@ -169,6 +169,58 @@ class VersionTest {
 
   // ---- properties ----
 
+  /** The grammar {@link Version} matches by hand, written as the pattern it used to compile. */
+  private static final java.util.regex.Pattern SEMVER;
+
+  static {
+    String number = "0|[1-9]\\d*";
+    String identifier = "(?:0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*)";
+    SEMVER = java.util.regex.Pattern.compile("(" + number + ")\\.(" + number + ")\\.(" + number + ")"
+        + "(?:-(" + identifier + "(?:\\." + identifier + ")*))?");
+  }
+
+  /** The hand-written parser accepts exactly what the pattern accepts and reads the same parts. */
+  @Property(tries = 3000)
+  void parsingAgreesWithThePattern(@ForAll("versionLike") String text) {
+    java.util.regex.Matcher m = SEMVER.matcher(text);
+    assertThat(Version.isValid(text)).as(text).isEqualTo(m.matches());
+    if (m.matches()) {
+      Version v = Version.parse(text);
+      assertThat(v.major()).isEqualTo(new BigInteger(m.group(1)));
+      assertThat(v.minor()).isEqualTo(new BigInteger(m.group(2)));
+      assertThat(v.patch()).isEqualTo(new BigInteger(m.group(3)));
+      assertThat(v.preRelease()).isEqualTo(m.group(4) == null ? List.of() : List.of(m.group(4).split("\\.")));
+      assertThat(v).hasToString(text);
+    } else {
+      assertThatThrownBy(() -> Version.parse(text)).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  /** Strings near the grammar: numbers with and without leading zeros, identifiers, separators, strays. */
+  @Provide
+  Arbitrary<String> versionLike() {
+    Arbitrary<String> number = Arbitraries.oneOf(
+        Arbitraries.of("0", "1", "9", "10", "00", "01", "007", "", "x", "1a", "99999999999999999999"),
+        Arbitraries.strings().withChars("0123456789").ofMinLength(0).ofMaxLength(4));
+    Arbitrary<String> identifier = Arbitraries.oneOf(
+        Arbitraries.of("0", "00", "01", "10", "alpha", "beta", "rc", "-", "--", "0a", "a0", "x-y", "A", "Z9",
+            "", "é", "_", "+", " ", "٣"),
+        Arbitraries.strings().withChars("0123456789aZ-").ofMinLength(0).ofMaxLength(4));
+    Arbitrary<String> preRelease = identifier.list().ofMinSize(1).ofMaxSize(4).map(ids -> String.join(".", ids));
+    Arbitrary<String> dot = Arbitraries.frequency(
+        net.jqwik.api.Tuple.of(10, "."), net.jqwik.api.Tuple.of(1, ""), net.jqwik.api.Tuple.of(1, ".."),
+        net.jqwik.api.Tuple.of(1, "-"));
+    Arbitrary<String> tail = Arbitraries.frequencyOf(
+        net.jqwik.api.Tuple.of(4, Arbitraries.just("")),
+        net.jqwik.api.Tuple.of(6, preRelease.map(p -> "-" + p)),
+        net.jqwik.api.Tuple.of(1, preRelease.map(p -> "+" + p)),
+        net.jqwik.api.Tuple.of(1, Arbitraries.of(".", "-", ".0", " ", "\n", "_rc.1")));
+    Arbitrary<String> shaped = Combinators.combine(number, dot, number, dot, number, tail)
+        .as((a, d1, b, d2, c, t) -> a + d1 + b + d2 + c + t);
+    Arbitrary<String> loose = Arbitraries.strings().withChars("0123456789.-aZ+_ ").ofMinLength(0).ofMaxLength(12);
+    return Arbitraries.oneOf(shaped, shaped, loose);
+  }
+
   @Provide
   Arbitrary<Version> versions() {
     Arbitrary<BigInteger> small = Arbitraries.bigIntegers().between(BigInteger.ZERO, BigInteger.valueOf(12));
