@@ -229,7 +229,8 @@ public final class AlterationDiscovery {
         }
         ScriptName.parse(relative);
         try (InputStream in = zip.getInputStream(entry)) {
-          files.add(new ScriptFile(relative, jar + "!/" + entryName, new String(contentOf(entry, in), StandardCharsets.UTF_8)));
+          files.add(new ScriptFile(relative, jar + "!/" + entryName,
+              new String(contentOf(entry, in), StandardCharsets.UTF_8)));
         }
       }
     } catch (IOException | UncheckedIOException e) {
@@ -251,7 +252,8 @@ public final class AlterationDiscovery {
     byte[] bytes = new byte[(int) size];
     int read = in.readNBytes(bytes, 0, bytes.length);
     if (read != bytes.length || in.read() != -1) {
-      throw new java.util.zip.ZipException("entry " + entry.getName() + " is not " + size + " bytes long as the jar says");
+      throw new java.util.zip.ZipException(
+          "entry " + entry.getName() + " is not " + size + " bytes long as the jar says");
     }
     return bytes;
   }
