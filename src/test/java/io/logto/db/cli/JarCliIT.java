@@ -526,6 +526,18 @@ class JarCliIT {
     assertNoStackTrace(run);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"postgres://user:secret@127.0.0.1:99999/x", "jdbc:postgresql://127.0.0.1:5432/x/y?password=secret"})
+  void urlTheDriverCannotReadIsOneLineUsageErrorWithoutPassword(String url) {
+    Run run = logto("db", "alteration", "deploy", "1.3.0", "--db-url", url);
+    assertThat(run.exit()).as(run.toString()).isEqualTo(2);
+    assertOneLine(run);
+    assertThat(run.err()).startsWith("[error] Invalid database URL ")
+        .contains("the PostgreSQL driver cannot read it").contains("the port (1 to 65535)");
+    assertThat(run.out() + run.err()).doesNotContain("secret").doesNotContain("Unexpected");
+    assertNoStackTrace(run);
+  }
+
   @Test
   void unreachableServerWithStacktraceShowsTraceButNoPassword() {
     Run run = logto("db", "alteration", "deploy", "1.3.0", "--stacktrace",
