@@ -12,13 +12,16 @@ import org.slf4j.spi.SLF4JServiceProvider;
 /**
  * SLF4J's binding to Logback for the command-line process, configured directly by
  * {@link LoggingConfigurator}. Logback's own provider gets to the same configuration the long way:
- * it compares the versions of its jars (reading their manifests), looks the configurator up through
- * a {@code ServiceLoader}, and records how long it took in a status message, which loads a date
- * formatter and spins string-concatenation method handles: about 20 ms of CPU at every start on the
- * machines of docs/performance.md, for a configuration that is fixed at build time. {@link Main#main}
- * names this class in the {@code slf4j.provider} system property (so SLF4J does not scan the class
- * path for providers either); a program that calls {@link Main#run} gets Logback's provider and the
- * same configuration through {@code META-INF/services}.
+ * it compares the versions of its jars (reading their version properties files), looks the
+ * configurator up through a {@code ServiceLoader}, and records how long it took in a status
+ * message, which loads a date formatter and spins string-concatenation method handles: about 20 ms
+ * of CPU at every start on the machines of docs/performance.md, for a configuration that is fixed
+ * at build time. What this provider leaves out with that: Logback's {@code logback.statusListenerClass}
+ * system property, and printing Logback's own status warnings after configuring (the configuration
+ * in code records none). {@link Main#main} names this class in the {@code slf4j.provider} system
+ * property (so SLF4J does not scan the class path for providers either); a program that calls
+ * {@link Main#run} gets Logback's provider and the same configuration through
+ * {@code META-INF/services}.
  */
 public final class LogbackProvider implements SLF4JServiceProvider {
   /** The system property SLF4J reads the provider's class name from. */
