@@ -33,8 +33,9 @@ public final class Database implements AutoCloseable {
   public static Database open(DatabaseUrl url) {
     if (url.embeddedDirectory().isEmpty() && org.postgresql.Driver.parseURL(url.jdbcUrl(), null) == null) {
       // HikariCP would fail with an unexplained RuntimeException ("claims to not accept jdbcUrl")
-      throw LogtoException.usage("Invalid database URL " + url.redacted() + ": the PostgreSQL driver cannot read"
-          + " it. Check the host, the port (1 to 65535) and the parameters; expected " + DatabaseUrl.FORMS + ".");
+      // the URL is followed by a space: masking a password= parameter takes everything up to one
+      throw LogtoException.usage("Invalid database URL " + url.redacted() + " (the PostgreSQL driver cannot read"
+          + " it). Check the host, the port (1 to 65535) and the parameters; expected " + DatabaseUrl.FORMS + ".");
     }
     Optional<EmbeddedServer> embedded = url.embeddedDirectory().map(EmbeddedServer::start);
     String jdbcUrl = embedded.map(EmbeddedServer::jdbcUrl).orElse(url.jdbcUrl());

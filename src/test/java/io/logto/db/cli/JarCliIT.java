@@ -533,7 +533,10 @@ class JarCliIT {
     assertThat(run.exit()).as(run.toString()).isEqualTo(2);
     assertOneLine(run);
     assertThat(run.err()).startsWith("[error] Invalid database URL ")
-        .contains("the PostgreSQL driver cannot read it").contains("the port (1 to 65535)");
+        .contains(" (the PostgreSQL driver cannot read it). ").contains("the port (1 to 65535)");
+    if (url.contains("password=")) {
+      assertThat(run.err()).contains("password=*** (the PostgreSQL driver");
+    }
     assertThat(run.out() + run.err()).doesNotContain("secret").doesNotContain("Unexpected");
     assertNoStackTrace(run);
   }
