@@ -12,6 +12,11 @@ public enum ErrorCode {
   LOCK_TIMEOUT(3),
   /** A consistency check failed (for example the database is ahead of this tool). */
   CHECK_FAILED(4),
+  /**
+   * Another command moved the state against this one's direction while it ran (a rollback during a
+   * deploy, or the reverse); this one stopped between alterations, and running it again is safe.
+   */
+  STATE_MOVED(5),
   /** The database lacks alterations this tool ships (the library's startup gate; {@code status --exit-code}). */
   NOT_UP_TO_DATE(10),
   /** The user cancelled (Ctrl-C, or answered no). */

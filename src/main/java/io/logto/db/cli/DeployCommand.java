@@ -95,7 +95,7 @@ final class DeployCommand implements Callable<Integer> {
         Interrupts.running(runner);
         try {
           runner.prepare(all, true);
-          List<Alteration> doneSkipped = runner.applySkipped(skipped);
+          List<Alteration> doneSkipped = runner.applySkipped(skipped, state);
           List<Alteration> done = runner.deploy(plan);
           reportConcurrent(session, count, doneSkipped.size() + done.size());
         } finally {

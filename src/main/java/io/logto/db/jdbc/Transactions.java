@@ -32,12 +32,17 @@ public final class Transactions {
     }
   }
 
-  /** Read-only work: runs in a read-only transaction that is always rolled back. */
+  /**
+   * Read-only work: runs in a read-only transaction that is always rolled back. It is repeatable
+   * read, so every statement sees one snapshot: the state row and the journal read by two
+   * statements agree even while another deployer commits between them (in read committed, a
+   * rollback committed between the two reads looked like a script skipped below the state).
+   */
   public static <T> T readOnly(Connection connection, Work<T> work) throws SQLException {
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(false);
     try (var st = connection.createStatement()) {
-      st.execute("set transaction read only");
+      st.execute("set transaction isolation level repeatable read, read only");
       return work.run(connection);
     } finally {
       rollbackQuietly(connection, null);

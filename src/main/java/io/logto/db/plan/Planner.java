@@ -2,6 +2,7 @@ package io.logto.db.plan;
 
 import io.logto.db.alteration.Alteration;
 import io.logto.db.alteration.AlterationVersion;
+import io.logto.db.alteration.Direction;
 import io.logto.db.alteration.ErrorCode;
 import io.logto.db.alteration.LogtoException;
 import io.logto.db.alteration.Version;
@@ -61,11 +62,11 @@ public final class Planner {
     List<Alteration> pending = pending(alterations, state);
     Version limit;
     if (target instanceof Target.Next) {
-      return new DeployPlan(Optional.of("next"), pending, List.of());
+      return new DeployPlan(Optional.of("next"), pending, List.of(), state);
     } else if (target instanceof Target.Latest) {
       List<Version> versions = pendingVersions(alterations, state);
       if (versions.isEmpty()) {
-        return new DeployPlan(Optional.empty(), List.of(), pending);
+        return new DeployPlan(Optional.empty(), List.of(), pending, state);
       }
       limit = versions.get(0);
     } else {
@@ -84,7 +85,7 @@ public final class Planner {
         firstLeft = alteration;
       }
     }
-    return new DeployPlan(DeployPlan.label(limit), plan, pending.subList(plan.size(), pending.size()));
+    return new DeployPlan(DeployPlan.label(limit), plan, pending.subList(plan.size(), pending.size()), state);
   }
 
   private static LogtoException outOfOrder(Alteration inTarget, Alteration above, Version limit) {
@@ -130,11 +131,36 @@ public final class Planner {
       BigDecimal previous = i == 0 ? BigDecimal.ZERO : applied.get(i - 1).timestamp();
       stateAfter.put(applied.get(i).fileName(), previous);
     }
-    return new RollbackPlan(target.toString(), revert, stateAfter);
+    return new RollbackPlan(target.toString(), revert, stateAfter, state);
   }
 
   private static boolean isAbove(AlterationVersion version, Version target) {
     return !version.isAtOrBelow(target);
+  }
+
+  /**
+   * The guard every step of a run passes under the lock, before it picks its next alteration from
+   * the plan: the state just read ({@code now}) must not have moved against the command's
+   * direction since the command last saw it ({@code seen}: the plan's state, then the state its own
+   * last transaction left). A plan stays right while the state moves its way (another deployer
+   * applied some of a deploy's scripts: they are skipped), but not when it moves back: a deploy's
+   * next script would land above scripts a rollback just reverted, and a rollback would revert
+   * scripts below ones a deploy just applied. So the command stops; a re-run plans again from the
+   * new state. {@code done} is how many alterations this run completed, for the message.
+   */
+  public static void checkNotMovedAgainst(Direction direction, BigDecimal seen, BigDecimal now, int done) {
+    int moved = now.compareTo(seen);
+    if (direction == Direction.UP ? moved >= 0 : moved <= 0) {
+      return;
+    }
+    String other = direction == Direction.UP ? "rolled the database back" : "deployed";
+    String command = direction == Direction.UP ? "deploy" : "rollback";
+    String verb = direction == Direction.UP ? "applied" : "reverted";
+    throw new LogtoException(ErrorCode.STATE_MOVED, "Stopped: another logto " + other + " while this " + command
+        + " ran (the alteration state moved from timestamp " + seen.toPlainString() + " "
+        + (moved < 0 ? "down" : "up") + " to " + now.toPlainString() + "), so this " + command + "'s plan no longer"
+        + " holds. It " + verb + " " + done + " alteration" + (done == 1 ? "" : "s") + " before that, each"
+        + " completely; nothing is half-applied. Run the same command again to continue from the new state; that is safe.");
   }
 
   /** The next alteration of a deploy plan still to run at {@code state}, if any. */

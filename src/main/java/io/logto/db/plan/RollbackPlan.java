@@ -7,9 +7,11 @@ import java.util.Map;
 
 /**
  * The alterations to revert, newest first, and for each the state timestamp to record once it is
- * reverted: the timestamp of the newest alteration still applied, or 0.
+ * reverted: the timestamp of the newest alteration still applied, or 0; {@code from} is the state
+ * timestamp the plan was made at (a run stops when another command moves the state above it).
  */
-public record RollbackPlan(String target, List<Alteration> alterations, Map<String, BigDecimal> stateAfter) {
+public record RollbackPlan(String target, List<Alteration> alterations, Map<String, BigDecimal> stateAfter,
+    BigDecimal from) {
   public RollbackPlan {
     alterations = List.copyOf(alterations);
     stateAfter = Map.copyOf(stateAfter);

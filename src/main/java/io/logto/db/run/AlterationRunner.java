@@ -62,6 +62,11 @@ public final class AlterationRunner {
   private volatile int watchedPid;
   /** The state after this runner's last transaction, when it knows it (the fast path's expectation). */
   private BigDecimal knownState;
+  /**
+   * The state this run last saw under the lock (the plan's state at first, then what its own
+   * transactions left): the guard against the state moving the other way.
+   */
+  private BigDecimal seen;
   /** After a fast-path failure: run the next alteration statement by statement to locate it. */
   private boolean locate;
   private ScheduledExecutorService watcher;
@@ -128,15 +133,15 @@ public final class AlterationRunner {
   /** Deploys the plan; returns the alterations this run applied. */
   public List<Alteration> deploy(DeployPlan plan) {
     refuseThroughPoolerUpFront(plan.alterations(), Direction.UP);
-    return run(Direction.UP, (c, state) -> Planner.nextToDeploy(plan, state), Alteration::timestamp, true);
+    return run(Direction.UP, plan.from(), (c, state) -> Planner.nextToDeploy(plan, state), Alteration::timestamp, true);
   }
 
   /**
    * Applies skipped alterations (below the state, never applied by the journal) without moving the
    * state; returns those this run applied.
    */
-  public List<Alteration> applySkipped(List<Alteration> skipped) {
-    return run(Direction.UP, (c, state) -> {
+  public List<Alteration> applySkipped(List<Alteration> skipped, BigDecimal from) {
+    return run(Direction.UP, from, (c, state) -> {
       Checks.Report report = Checks.evaluate(skipped, state, journal.read(c), true, a -> Checksums.of(a, Direction.UP));
       return report.skipped().stream().findFirst();
     }, alteration -> null, false);
@@ -145,7 +150,7 @@ public final class AlterationRunner {
   /** Reverts the plan; returns the alterations this run reverted. */
   public List<Alteration> rollback(RollbackPlan plan) {
     refuseThroughPoolerUpFront(plan.alterations(), Direction.DOWN);
-    return run(Direction.DOWN, (c, state) -> Planner.nextToRevert(plan, state), plan::stateAfter, true);
+    return run(Direction.DOWN, plan.from(), (c, state) -> Planner.nextToRevert(plan, state), plan::stateAfter, true);
   }
 
   /**
@@ -165,8 +170,16 @@ public final class AlterationRunner {
   }
 
   /** {@code fast}: the selector needs no connection, so the one-round-trip path may be tried. */
-  private List<Alteration> run(Direction direction, Selector next, StateAfter stateAfter, boolean fast) {
+  private List<Alteration> run(Direction direction, BigDecimal from, Selector plan, StateAfter stateAfter,
+      boolean fast) {
     List<Alteration> done = new ArrayList<>();
+    seen = from;
+    // every choice is made from the state just read under the lock, after the direction guard
+    Selector next = (c, state) -> {
+      Planner.checkNotMovedAgainst(direction, seen, state, done.size());
+      seen = state;
+      return plan.next(c, state);
+    };
     try {
       while (true) {
         checkCancelled(done);
@@ -303,6 +316,7 @@ public final class AlterationRunner {
       return null;
     }
     knownState = newState == null ? expected : newState;
+    seen = knownState;
     listener.statementExecuted(section.sql(), Duration.ofNanos(System.nanoTime() - start));
     listener.succeeded(alteration, direction, Duration.ofNanos(System.nanoTime() - start));
     return target;
@@ -378,6 +392,7 @@ public final class AlterationRunner {
         pauseWatcher();
       }
       knownState = newState == null ? state.timestamp() : newState;
+      seen = knownState;
       return new Outcome(target, false);
     });
     if (!outcome.needsBefore()) {
