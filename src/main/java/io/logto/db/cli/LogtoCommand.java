@@ -19,6 +19,7 @@ import picocli.CommandLine.ScopeType;
         " 2:Bad usage or input (options, target version, scripts, state row, confirmation)",
         " 3:Gave up waiting for another deployer's lock (--lock-wait)",
         " 4:A check failed: skipped or (--strict) edited alterations, the database ahead of this tool, or check found problems",
+        " 5:Another logto moved the state the other way meanwhile (a rollback during a deploy, or the reverse); run it again",
         "10:status --exit-code: alterations are pending",
         "130:Interrupted (Ctrl-C); 143: terminated (SIGTERM)"})
 public final class LogtoCommand {
