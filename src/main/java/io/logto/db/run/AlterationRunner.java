@@ -223,7 +223,13 @@ public final class AlterationRunner {
             return target;
           }
           listener.started(target.get(), direction);
-          runStatements(connection, target.get(), direction, target.get().beforeSection(direction).get(), false, null);
+          try {
+            runStatements(connection, target.get(), direction, target.get().beforeSection(direction).get(), false, null);
+          } catch (SQLException | RuntimeException e) {
+            resetAfterFailure(connection, e);
+            throw e;
+          }
+          SessionReset.run(connection);
           return transaction(connection, direction, next, stateAfter, true).alteration();
         });
       } catch (StatementFailure failure) {
@@ -279,7 +285,7 @@ public final class AlterationRunner {
     for (SqlStatement statement : statements) {
       batch.append("\n;").append(statement.sql());
     }
-    batch.append("\n;");
+    batch.append("\n;").append(SessionReset.SQL);
     if (newState != null) {
       batch.append(store.writeStatement(newState)).append(';');
     }
@@ -381,7 +387,7 @@ public final class AlterationRunner {
           "Alteration " + alteration.fileName() + " has no '-- alteration:down' section; nothing was reverted."));
       // the state move and the journal row, sent with the section's statements when they go together
       BigDecimal newState = stateAfter.of(alteration);
-      String bookkeeping = (newState == null ? "" : store.writeStatement(newState) + ";")
+      String bookkeeping = SessionReset.SQL + (newState == null ? "" : store.writeStatement(newState) + ";")
           + journal.recordRunStatement(alteration.fileName(), alteration.version().toString(),
               alteration.timestamp(), direction.word(), Checksums.of(alteration, direction), toolVersion);
       lastBlockers = List.of();
@@ -413,6 +419,20 @@ public final class AlterationRunner {
           // a broken session releases its locks when it ends
         }
       }
+    }
+  }
+
+  /**
+   * A failed {@code before-*} section ran outside a transaction, so its settings stay unless reset:
+   * the connection may go back to the caller's pool. A reset failure never hides the section's.
+   */
+  private static void resetAfterFailure(Connection connection, Exception failure) {
+    try {
+      if (!connection.isClosed()) {
+        SessionReset.run(connection);
+      }
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
     }
   }
 

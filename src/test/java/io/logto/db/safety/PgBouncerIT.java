@@ -152,4 +152,51 @@ class PgBouncerIT {
     assertThat(db.stateTimestamp()).as(run.toString()).isEqualByComparingTo(state);
     assertThat(db.schemaSnapshot()).as(run.toString()).isEqualTo(snapshot);
   }
+
+  /**
+   * Through transaction pooling, each transaction may run on another server connection and the next
+   * client gets it afterwards: a script's {@code set role} must not reach those clients.
+   */
+  @Test
+  void aRoleSetByAScriptDoesNotReachOtherClientsOfThePooler() throws Exception {
+    String role = "pooled_" + db.name().substring(db.name().length() - 8);
+    db.execute("create role " + role + "; grant create on schema public to " + role);
+    try {
+      Path alterations = temp.resolve("alterations");
+      for (int n = 1; n <= 3; n++) {
+        Fixtures.script(alterations, Logto.fileName(n), "set role " + role + ";\ncreate table t" + n + " (id int);",
+            "drop table t" + n + ";");
+      }
+      Logto.Run run = Logto.run(temp, "db", "alt", "deploy", "next", "--db-url", bouncer.url(db.name()),
+          "--alterations", alterations.toString());
+      assertThat(run.exit()).as(run.toString()).isZero();
+
+      // hold many clients at once, so together they get every server connection of the pool
+      List<java.sql.Connection> clients = new java.util.ArrayList<>();
+      try {
+        for (int i = 0; i < 8; i++) {
+          java.sql.Connection client = bouncer.connect(db.name());
+          client.setAutoCommit(false);
+          clients.add(client);
+        }
+        for (java.sql.Connection client : clients) {
+          try (var st = client.createStatement(); var rs = st.executeQuery("select current_user")) {
+            rs.next();
+            assertThat(rs.getString(1)).as("a pooled client's user after the deploy").isEqualTo("postgres");
+          }
+        }
+      } finally {
+        for (java.sql.Connection client : clients) {
+          client.close();
+        }
+      }
+      assertThat(db.query("select distinct database_user from logto_alteration_journal")).containsExactly("postgres");
+    } finally {
+      db.close();
+      try (TestDatabase cleanup = TestPostgres.createDatabase()) {
+        cleanup.execute("drop role if exists " + role);
+      }
+      db = TestPostgres.createDatabase();
+    }
+  }
 }
