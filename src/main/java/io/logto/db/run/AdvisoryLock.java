@@ -135,6 +135,19 @@ public final class AdvisoryLock {
     return known;
   }
 
+  /**
+   * For a {@code before-*} section, which runs outside a transaction under the session lock: the
+   * same lock and statement timeouts (and dead-client check) as a transaction's, set for the
+   * session; the reset after the section ({@link SessionReset}) removes them.
+   */
+  public void sessionTimeouts(Connection connection, Duration lockTimeout, Duration statementTimeout)
+      throws SQLException {
+    try (java.sql.Statement st = connection.createStatement()) {
+      st.execute("select " + timeouts("'" + lockTimeout.toMillis() + "ms'", "'" + statementTimeout.toMillis() + "ms'",
+          checksClient(connection), ", ").replace(", true)", ", false)"));
+    }
+  }
+
   /** Takes the lock for the session (must be released with {@link #unlockSession}). */
   public void lockSession(Connection connection) throws SQLException {
     acquire(connection, "select pg_try_advisory_lock(?)", ps -> { });

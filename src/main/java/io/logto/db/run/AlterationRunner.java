@@ -224,6 +224,7 @@ public final class AlterationRunner {
           }
           listener.started(target.get(), direction);
           try {
+            lock.sessionTimeouts(connection, settings.lockTimeout(), settings.statementTimeout());
             runStatements(connection, target.get(), direction, target.get().beforeSection(direction).get(), false, null);
           } catch (SQLException | RuntimeException e) {
             resetAfterFailure(connection, e);
@@ -461,6 +462,9 @@ public final class AlterationRunner {
       return;
     }
     for (SqlStatement statement : statements) {
+      if (!transactional) {
+        repairInvalidIndex(connection, alteration, direction, statement);
+      }
       if (cancelled) {
         throw new StatementFailure(alteration, direction, section, statement, transactional,
             new SQLException("canceling statement due to user request", "57014"));
@@ -477,7 +481,30 @@ public final class AlterationRunner {
       }
       listener.statementExecuted(statement.sql(), Duration.ofNanos(System.nanoTime() - start));
     }
+    if (!transactional) {
+      ConcurrentIndexes.requireValid(connection, alteration, direction, ConcurrentIndexes.builtBy(statements));
+    }
     runBookkeeping(connection, bookkeeping);
+  }
+
+  /**
+   * Before a {@code CREATE INDEX CONCURRENTLY} of a {@code before-*} section: an INVALID index of
+   * that name, left by an earlier run that failed or was killed, is dropped so the statement builds
+   * it again ({@code IF NOT EXISTS} would skip it and leave an index that does not work).
+   */
+  private void repairInvalidIndex(Connection connection, Alteration alteration, Direction direction,
+      SqlStatement statement) {
+    Optional<ConcurrentIndexes.Built> built = ConcurrentIndexes.parse(statement.sql());
+    if (built.isEmpty()) {
+      return;
+    }
+    try {
+      ConcurrentIndexes.dropIfInvalid(connection, built.get())
+          .ifPresent(name -> listener.droppedInvalidIndex(alteration, direction, name));
+    } catch (SQLException e) {
+      throw new StatementFailure(alteration, direction, alteration.beforeSection(direction).orElseThrow(), statement,
+          false, e);
+    }
   }
 
   private static void runBookkeeping(Connection connection, String bookkeeping) throws SQLException {

@@ -15,6 +15,9 @@ public interface RunListener {
 
   default void waitingForLock(String holder) {}
 
+  /** An INVALID index of {@code name}, left by an earlier failed or killed build, was dropped to be built again. */
+  default void droppedInvalidIndex(Alteration alteration, Direction direction, String name) {}
+
   default void retrying(Alteration alteration, int attempt, int retries, Duration delay, String reason) {}
 
   default void statementExecuted(String sql, Duration duration) {}

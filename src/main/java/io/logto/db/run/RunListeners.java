@@ -38,6 +38,11 @@ public final class RunListeners implements RunListener {
   }
 
   @Override
+  public void droppedInvalidIndex(Alteration alteration, Direction direction, String name) {
+    listeners.forEach(l -> l.droppedInvalidIndex(alteration, direction, name));
+  }
+
+  @Override
   public void retrying(Alteration alteration, int attempt, int retries, Duration delay, String reason) {
     listeners.forEach(l -> l.retrying(alteration, attempt, retries, delay, reason));
   }

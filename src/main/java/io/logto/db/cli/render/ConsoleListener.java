@@ -86,6 +86,16 @@ public final class ConsoleListener implements RunListener {
   }
 
   @Override
+  public void droppedInvalidIndex(Alteration alteration, Direction direction, String name) {
+    stopTicker();
+    String message = "Dropped the INVALID index " + name + " left by an earlier failed or killed"
+        + " CREATE INDEX CONCURRENTLY of " + alteration.fileName() + " `before-" + direction.word()
+        + "`; building it again";
+    LOG.warn(message);
+    console.warn(message);
+  }
+
+  @Override
   public void retrying(Alteration alteration, int attempt, int retries, Duration delay, String reason) {
     stopTicker();
     String message = "Alteration " + alteration.fileName() + " could not get a lock (" + reason + "); retry "
