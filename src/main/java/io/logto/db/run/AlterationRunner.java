@@ -223,12 +223,16 @@ public final class AlterationRunner {
             return target;
           }
           listener.started(target.get(), direction);
+          lastBlockers = List.of();
+          watchBlockers(connection.unwrap(org.postgresql.PGConnection.class).getBackendPID());
           try {
             lock.sessionTimeouts(connection, settings.lockTimeout(), settings.statementTimeout());
             runStatements(connection, target.get(), direction, target.get().beforeSection(direction).get(), false, null);
           } catch (SQLException | RuntimeException e) {
             resetAfterFailure(connection, e);
             throw e;
+          } finally {
+            pauseWatcher();
           }
           SessionReset.run(connection);
           return transaction(connection, direction, next, stateAfter, true).alteration();

@@ -192,6 +192,44 @@ class LockTimeoutIT {
     assertThat(Logto.advisoryLocks(db)).isZero();
   }
 
+  /** A before-up statement runs outside a transaction, but with the same lock timeout and retries. */
+  @Test
+  void aBeforeUpStatementGivesUpAfterTheLockTimeoutAndRetries() throws Exception {
+    Fixtures.write(alterations, Logto.fileName(2), "-- alteration:before-up\n"
+        + "alter table accounts add column if not exists early text;\n-- alteration:up\nselect 1;\n"
+        + "-- alteration:down\nselect 1;\n");
+    String snapshot = db.schemaSnapshot();
+    BigDecimal state = db.stateTimestamp();
+    try (Connection holder = connect("blocker-app")) {
+      lockAccounts(holder, "access share");
+      int holderPid = pid(holder);
+
+      CliRunner.Result result = deploy("--lock-timeout", "500ms", "--retries", "1");
+
+      assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+      assertThat(result.err()).as(result.toString()).contains(Logto.fileName(2)).contains("before-up")
+          .contains("55P03").contains("retry 1 of 1").contains("pid " + holderPid + " ");
+      holder.rollback();
+    }
+    assertUnchanged(snapshot, state);
+    assertThat(Logto.advisoryLocks(db)).isZero();
+  }
+
+  /** And the same statement timeout. */
+  @Test
+  void aBeforeUpStatementIsCancelledAfterTheStatementTimeout() {
+    Fixtures.write(alterations, Logto.fileName(2), "-- alteration:before-up\nselect pg_sleep(30);\n"
+        + "-- alteration:up\nselect 1;\n-- alteration:down\nselect 1;\n");
+    BigDecimal state = db.stateTimestamp();
+
+    CliRunner.Result result = deploy("--statement-timeout", "1s");
+
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+    assertThat(result.err()).as(result.toString()).contains("before-up").contains("57014");
+    assertThat(db.stateTimestamp()).isEqualByComparingTo(state);
+    assertThat(Logto.advisoryLocks(db)).isZero();
+  }
+
   @Test
   void lockWaitExceededExitsThreeNamingTheHolder() throws Exception {
     String snapshot = db.schemaSnapshot();
