@@ -41,6 +41,8 @@ import javax.sql.DataSource;
  * }</pre>
  */
 public final class Logto {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Logto.class);
+
   private final DataSource dataSource;
   private final List<Alteration> alterations;
   private final RunSettings settings;
@@ -98,13 +100,7 @@ public final class Logto {
   public List<Alteration> deploy(String target) {
     StateView view = read();
     Planner.checkNotAhead(alterations, view.state().timestamp());
-    Checks.Report report = Checks.of(alterations, view);
-    if (!report.skipped().isEmpty()) {
-      throw new LogtoException(ErrorCode.CHECK_FAILED, "Skipped alterations "
-          + report.skipped().stream().map(Alteration::fileName).toList()
-          + ": older than the database state but never applied. Apply them with the CLI's --include-skipped,"
-          + " or give them new timestamps.");
-    }
+    Checks.enforce(Checks.of(alterations, view), view.state().timestamp(), false, false, LOG::warn);
     var plan = Planner.deploy(alterations, view.state().timestamp(), Target.parse(target));
     if (plan.alterations().isEmpty()) {
       return List.of();
@@ -117,6 +113,7 @@ public final class Logto {
   /** Rolls back to {@code version}; returns what was reverted, newest first. */
   public List<Alteration> rollback(String version) {
     StateView view = read();
+    Checks.enforce(Checks.of(alterations, view), view.state().timestamp(), false, true, LOG::warn);
     RollbackPlan plan = Planner.rollback(alterations, view.state().timestamp(), Target.parseVersion(version));
     if (plan.alterations().isEmpty()) {
       return List.of();

@@ -39,7 +39,8 @@ final class CommandTree {
               Node.of(StatusCommand.class, List.of("status")),
               Node.of(NewCommand.class, List.of("new")),
               Node.of(ReleaseCommand.class, List.of("release")),
-              Node.of(CheckCommand.class, List.of("check")))),
+              Node.of(CheckCommand.class, List.of("check")),
+              Node.of(ReconcileCommand.class, List.of("reconcile")))),
       Node.of(GenerateCompletion.class, List.of("generate-completion")));
 
   private CommandTree() {}

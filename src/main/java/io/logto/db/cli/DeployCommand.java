@@ -74,7 +74,7 @@ final class DeployCommand implements Callable<Integer> {
       Json.state(session.object("stateBefore"), view.state());
       Planner.checkNotAhead(all, state);
       Checks.Report report = Checks.of(all, view);
-      session.enforce(report, strict, includeSkipped);
+      session.enforce(report, state, strict, includeSkipped);
       if (!dryRun) {
         session.requireWritable(database);
       }

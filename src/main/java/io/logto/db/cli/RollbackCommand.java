@@ -67,7 +67,7 @@ final class RollbackCommand implements Callable<Integer> {
       StateView view = loaded.view();
       Json.state(session.object("stateBefore"), view.state());
       RollbackPlan plan = Planner.rollback(all, view.state().timestamp(), version);
-      session.enforce(Checks.of(all, view), strict, true);
+      session.enforce(Checks.of(all, view), view.state().timestamp(), strict, true);
       if (!dryRun) {
         session.requireWritable(database);
       }

@@ -25,6 +25,7 @@ import io.logto.db.state.Journal;
 import io.logto.db.state.JournalEntry;
 import io.logto.db.state.PostgresJournal;
 import io.logto.db.state.StateView;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.util.stream.Collectors;
 import java.sql.SQLException;
@@ -107,28 +108,8 @@ final class Session {
    * Reports edited scripts (warnings, or exit 4 with {@code strict}) and skipped ones (exit 4
    * unless they are to be applied).
    */
-  void enforce(Checks.Report report, boolean strict, boolean includeSkipped) {
-    for (Checks.Edited edited : report.edited()) {
-      String message = "Alteration " + edited.alteration().fileName() + " was edited after it was applied (its"
-          + " checksum is " + edited.current().substring(0, 12) + "..., the journal recorded "
-          + edited.recorded().substring(0, 12) + "...). Applied scripts must not change: restore it and put the"
-          + " change in a new alteration.";
-      if (strict) {
-        throw new LogtoException(ErrorCode.CHECK_FAILED, message + " (--strict)");
-      }
-      console.warn(message);
-    }
-    if (!report.skipped().isEmpty() && !includeSkipped) {
-      String names = report.skipped().stream().map(Alteration::fileName).collect(Collectors.joining(", "));
-      throw new LogtoException(ErrorCode.CHECK_FAILED, "Skipped " + (report.skipped().size() == 1
-          ? "alteration " : "alterations ") + names + ": older than the database state but never applied (merged"
-          + " late). Apply " + (report.skipped().size() == 1 ? "it" : "them") + " with --include-skipped, or give "
-          + (report.skipped().size() == 1 ? "it" : "each") + " a new timestamp above the newest alteration.");
-    }
-    for (JournalEntry missing : report.missingFromTool()) {
-      console.warn("Alteration " + missing.script() + " is applied in the database but this logto does not have it."
-          + " Upgrade logto or point --alterations at the scripts that match this database.");
-    }
+  void enforce(Checks.Report report, BigDecimal state, boolean strict, boolean includeSkipped) {
+    Checks.enforce(report, state, strict, includeSkipped, console::warn);
   }
 
   /** Opens the database; Ctrl-C before any alteration runs closes it (stopping an embedded server) and exits. */

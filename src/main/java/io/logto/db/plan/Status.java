@@ -28,9 +28,13 @@ public record Status(AlterationState state, Optional<Alteration> newestApplied, 
     return pending.isEmpty();
   }
 
-  /** True when a check failed: the database is ahead, or scripts were skipped (or edited, when strict). */
+  /**
+   * True when a check failed: the database is ahead, scripts were skipped, the journal applied
+   * scripts above the state, or (when strict) scripts were edited.
+   */
   public boolean checkFailed(boolean strict) {
-    return ahead || !checks.skipped().isEmpty() || (strict && !checks.edited().isEmpty());
+    return ahead || !checks.skipped().isEmpty() || !checks.appliedAboveState().isEmpty()
+        || (strict && !checks.edited().isEmpty());
   }
 
   /** The version the database is at: that of its newest applied alteration. */
@@ -63,6 +67,9 @@ public record Status(AlterationState state, Optional<Alteration> newestApplied, 
     if (ahead) {
       lines.add("The database is ahead of this tool: its state timestamp " + state.timestamp().toPlainString()
           + " is above every alteration this logto knows. Upgrade logto.");
+    }
+    if (!checks.appliedAboveState().isEmpty()) {
+      lines.add(Checks.appliedAboveStateMessage(checks.appliedAboveState(), state.timestamp()) + ".");
     }
     for (Alteration skipped : checks.skipped()) {
       lines.add("Skipped alteration " + skipped.fileName() + ": older than the state but never applied."

@@ -154,6 +154,7 @@ class JournalChecksTest {
   @Test
   void aDatabaseAheadOfTheToolIsNamedByStatusAndRefusedByDeploy() {
     assertThat(logto("db", "alt", "deploy", "1.2.0").exitCode()).isZero();
+    String deployed = db.query("select value::text from logto_configs where key = 'alterationState'").get(0);
     db.execute("update logto_configs set value = '{\"timestamp\": 900, \"updatedAt\": \"2030-01-01T00:00:00Z\"}'");
     Result status = logto("db", "alt", "status", "--exit-code");
     assertThat(status.exitCode()).isEqualTo(4);
@@ -262,13 +263,15 @@ class JournalChecksTest {
     assertThat(unreachable.out() + unreachable.err()).doesNotContain("s3cret");
 
     assertThat(logto("db", "alt", "deploy", "1.2.0").exitCode()).isZero();
+    String deployed = db.query("select value::text from logto_configs where key = 'alterationState'").get(0);
     db.execute("update logto_configs set value = '{\"timestamp\": 900, \"updatedAt\": \"2030-01-01T00:00:00Z\"}'");
     Result ahead = logto("db", "alt", "deploy", "next", "--json");
     JsonNode check = JSON.readTree(ahead.out());
     assertThat(check.get("error").get("code").asText()).isEqualTo("CHECK_FAILED");
     assertThat(check.get("error").get("exitCode").asInt()).isEqualTo(4);
     assertThat(check.get("error").get("message").asText()).contains("ahead of this tool");
-    db.execute("update logto_configs set value = '{\"timestamp\": 200, \"updatedAt\": \"2030-01-01T00:00:00Z\"}'");
+    db.execute("update logto_configs set value = '" + deployed + "'");
+    assertThat(logto("db", "alt", "rollback", "1.0.0", "--yes").exitCode()).isZero();
 
     try (java.sql.Connection holder = db.connect(); java.sql.Statement st = holder.createStatement()) {
       st.execute("select pg_advisory_lock(" + io.logto.db.run.AdvisoryLock.KEY + ")");
@@ -280,6 +283,7 @@ class JournalChecksTest {
       assertThat(lock.get("warnings").get(0).asText()).startsWith("Waiting for the alteration lock held by pid");
     }
 
+    assertThat(logto("db", "alt", "deploy", "1.2.0").exitCode()).isZero();
     Result cancelled = new CliRunner().interaction(new io.logto.db.cli.render.Interaction() {
       @Override
       public boolean interactive() {
