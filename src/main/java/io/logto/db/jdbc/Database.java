@@ -51,12 +51,20 @@ public final class Database implements AutoCloseable {
       config.setUsername("postgres");
     }
     config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
+    // application_name and extra_float_digits in the start-up packet (the driver otherwise sets
+    // them with a SET after connecting, one more round trip), so they are the session's defaults:
+    // the RESET ALL after each alteration (run.SessionReset) keeps them
+    config.addDataSourceProperty("assumeMinServerVersion", "9.4");
     // named server-side prepared statements break behind PgBouncer in transaction mode
     config.addDataSourceProperty("prepareThreshold", "0");
     // the simple query protocol: a multi-statement string (an alteration with its bookkeeping) is
     // one message the server parses once, not a Parse/Bind/Execute per statement (measured: about
     // 5% off a deploy of 1000 alterations); parameters are inlined by the driver
     config.addDataSourceProperty("preferQueryMode", "simple");
+    // TCP keepalive probes, so a peer that vanished (a dead host, a cut network) ends the wait with
+    // an error instead of keeping the tool alive; how soon is the operating system's setting
+    // (net.ipv4.tcp_keepalive_time). A signal's bound on exiting is in cli.Interrupts.
+    config.addDataSourceProperty("tcpKeepAlive", "true");
     config.setMaximumPoolSize(2);
     // HikariCP connects once while it starts (so a wrong URL or password fails here, at once) and
     // keeps that connection only when the minimum idle count is above zero; with zero it closes it

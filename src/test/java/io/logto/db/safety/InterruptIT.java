@@ -91,6 +91,36 @@ class InterruptIT {
     assertThat(run.err()).as(run.toString()).containsAnyOf("rolled back", "didn't change anything");
   }
 
+  /**
+   * A server that does not answer (its backend stopped with SIGSTOP): SIGTERM still ends the
+   * process within the grace period, and once the backend runs again the alteration is rolled back.
+   */
+  @Test
+  void sigtermEndsTheProcessWithinTheGracePeriodWhenTheServerDoesNotAnswer() throws Exception {
+    Logto.Started started = startAndWaitForSleep();
+    String backend = sleepingPids().get(0);
+    signal("STOP", backend);
+    try {
+      long start = System.nanoTime();
+      started.process.destroy(); // SIGTERM
+      Logto.Run run = started.await(Duration.ofSeconds(40));
+      long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+
+      assertThat(run.exit()).as(run.toString()).isEqualTo(143);
+      assertThat(seconds).as("seconds from SIGTERM to exit").isLessThan(30);
+      assertThat(run.err()).as(run.toString()).contains("did not end the cancelled statement within 10s");
+      signal("CONT", backend);
+      assertFirstOnlyThenReRunContinues(run);
+    } finally {
+      new ProcessBuilder("kill", "-CONT", backend).start().waitFor(10, TimeUnit.SECONDS); // in case an assertion failed
+    }
+  }
+
+  private static void signal(String name, String pid) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + name, pid).inheritIO().start();
+    assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -" + name + " " + pid).isTrue();
+  }
+
   @Test
   void sigtermCancelsTheRunningAlterationAndExits143() {
     Logto.Started started = startAndWaitForSleep();
