@@ -12,7 +12,7 @@ import java.util.List;
  */
 final class Warmup extends Thread {
   /** The commands that open a database ({@code list} only with a URL; warming up is harmless). */
-  private static final List<String> CONNECTING = List.of("deploy", "rollback", "r", "status", "list", "ls", "check");
+  private static final List<String> CONNECTING = List.of("deploy", "rollback", "r", "status", "list", "ls", "check", "reconcile");
 
   /** Classes whose static initialisation is slow, in the order a command reaches them. */
   static final List<String> CLASSES = List.of(

@@ -3,11 +3,8 @@ package io.logto.db.run;
 import io.logto.db.alteration.Alteration;
 import io.logto.db.alteration.Direction;
 import io.logto.db.alteration.ErrorCode;
-import io.logto.db.alteration.JavaAlteration;
 import io.logto.db.alteration.LogtoException;
-import io.logto.db.alteration.Section;
 import io.logto.db.jdbc.ServerChecks;
-import io.logto.db.jdbc.Sql;
 import io.logto.db.jdbc.SqlErrors;
 import io.logto.db.jdbc.Transactions;
 import io.logto.db.plan.Checks;
@@ -15,62 +12,37 @@ import io.logto.db.plan.DeployPlan;
 import io.logto.db.plan.Planner;
 import io.logto.db.plan.RollbackPlan;
 import io.logto.db.script.Checksums;
-import io.logto.db.script.SqlSplitter;
-import io.logto.db.script.SqlStatement;
-import io.logto.db.state.AlterationState;
 import io.logto.db.state.Journal;
 import io.logto.db.state.JournalEntry;
 import io.logto.db.state.StateStore;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
- * Runs a plan. Each alteration runs in its own transaction that takes the advisory lock, re-reads
- * the state under it (another deployer may have moved it), runs the section statement by
- * statement, moves the state row and appends to the journal, so a failure changes nothing and a
- * re-run continues.
+ * Runs a plan, one alteration per step: each step tries the {@link FastPath} (one round trip when
+ * the run knows the state), else a {@link LockedTransaction} (and its {@code before-*} section
+ * first, when the alteration has one). Every step chooses from the state read under the lock and
+ * stops the run when that state moved against it ({@link Position}). A lock timeout is retried
+ * with backoff; a failure becomes a {@link LogtoException} that says what this run applied.
  */
 public final class AlterationRunner {
   private static final String LOCK_NOT_AVAILABLE = "55P03";
 
-  private final DataSource dataSource;
-  private final StateStore store;
-  private final Journal journal;
-  private final RunSettings settings;
-  private final RunListener listener;
-  private final AdvisoryLock lock;
+  private final RunContext context;
   private final ConnectionCheck poolerCheck;
-  private final String toolVersion;
+  private final FastPath fastPath;
+  private final LockedTransaction transaction;
   private volatile boolean stateTableExists;
-  private volatile Statement running;
-  private volatile boolean cancelled;
-  private volatile List<String> lastBlockers = List.of();
-  private volatile int watchedPid;
-  /** The state after this runner's last transaction, when it knows it (the fast path's expectation). */
-  private BigDecimal knownState;
-  /**
-   * The state this run last saw under the lock (the plan's state at first, then what its own
-   * transactions left): the guard against the state moving the other way.
-   */
-  private BigDecimal seen;
-  /** After a fast-path failure: run the next alteration statement by statement to locate it. */
-  private boolean locate;
-  private ScheduledExecutorService watcher;
-  private ScheduledFuture<?> watch;
 
   /** Tells why a connection is not direct (a pooler or proxy is in between), or empty. */
   @FunctionalInterface
@@ -78,28 +50,17 @@ public final class AlterationRunner {
     Optional<String> reason(Connection connection) throws SQLException;
   }
 
-  /** Chooses the next alteration to run, under the lock, from the current state. */
-  @FunctionalInterface
-  private interface Selector {
-    Optional<Alteration> next(Connection connection, BigDecimal state) throws SQLException;
-  }
-
-  /** The state to record once an alteration ran (null: leave the state as it is). */
-  @FunctionalInterface
-  private interface StateAfter {
-    BigDecimal of(Alteration alteration);
-  }
-
   public AlterationRunner(DataSource dataSource, StateStore store, Journal journal, RunSettings settings,
       RunListener listener, ConnectionCheck poolerCheck, String toolVersion) {
-    this.dataSource = dataSource;
-    this.store = store;
-    this.journal = journal;
-    this.settings = settings;
-    this.listener = listener;
+    Cancellation cancellation = new Cancellation();
+    BlockerWatcher watcher = new BlockerWatcher(dataSource, cancellation,
+        !settings.lockTimeout().isZero() || settings.retries() > 0);
+    AdvisoryLock lock = new AdvisoryLock(settings.lockWait(), listener, cancellation::cancelled);
+    this.context = new RunContext(dataSource, store, journal, settings, listener, lock, toolVersion, cancellation,
+        watcher, new SectionRunner(listener, cancellation));
     this.poolerCheck = poolerCheck;
-    this.toolVersion = toolVersion;
-    this.lock = new AdvisoryLock(settings.lockWait(), listener, () -> cancelled);
+    this.fastPath = new FastPath(context);
+    this.transaction = new LockedTransaction(context);
   }
 
   /**
@@ -107,26 +68,29 @@ public final class AlterationRunner {
    * journal is baselined: every alteration at or below the state is marked applied, without checksum.
    */
   public void prepare(List<Alteration> alterations, boolean createStateTable) {
-    try (Connection connection = dataSource.getConnection()) {
+    try (Connection connection = context.dataSource().getConnection()) {
       Transactions.inTransaction(connection, c -> {
-        lock.lockTransaction(c);
+        context.lock().lockTransaction(c);
         if (createStateTable) {
-          store.ensureTable(c);
+          context.store().ensureTable(c);
         }
-        stateTableExists = store.tableExists(c);
-        if (!journal.exists(c)) {
-          journal.ensureTable(c);
-          BigDecimal state = store.read(c).timestamp();
-          Instant now = Instant.now();
-          for (Alteration alteration : Planner.applied(alterations, state)) {
-            journal.record(c, new JournalEntry(0, alteration.fileName(), alteration.version().toString(),
-                alteration.timestamp(), JournalEntry.BASELINE, Optional.empty(), now, 0, "", toolVersion));
-          }
+        stateTableExists = context.store().tableExists(c);
+        if (!context.journal().exists(c)) {
+          context.journal().ensureTable(c);
+          baseline(c, Planner.applied(alterations, context.store().read(c).timestamp()));
         }
         return null;
       });
     } catch (SQLException e) {
       throw databaseError(e, List.of());
+    }
+  }
+
+  private void baseline(Connection c, List<Alteration> applied) throws SQLException {
+    Instant now = Instant.now();
+    for (Alteration alteration : applied) {
+      context.journal().record(c, new JournalEntry(0, alteration.fileName(), alteration.version().toString(),
+          alteration.timestamp(), JournalEntry.BASELINE, Optional.empty(), now, 0, "", context.toolVersion()));
     }
   }
 
@@ -142,7 +106,8 @@ public final class AlterationRunner {
    */
   public List<Alteration> applySkipped(List<Alteration> skipped, BigDecimal from) {
     return run(Direction.UP, from, (c, state) -> {
-      Checks.Report report = Checks.evaluate(skipped, state, journal.read(c), true, a -> Checksums.of(a, Direction.UP));
+      Checks.Report report = Checks.evaluate(skipped, state, context.journal().read(c), true,
+          a -> Checksums.of(a, Direction.UP));
       return report.skipped().stream().findFirst();
     }, alteration -> null, false);
   }
@@ -158,179 +123,104 @@ public final class AlterationRunner {
    * rolls back and the run ends with a {@link ErrorCode#CANCELLED} error.
    */
   public void cancel() {
-    cancelled = true;
-    Statement statement = running;
-    if (statement != null) {
-      try {
-        statement.cancel();
-      } catch (SQLException ignored) {
-        // the statement finished meanwhile; the loop sees the flag
-      }
-    }
+    context.cancellation().cancel();
   }
 
-  /** {@code fast}: the selector needs no connection, so the one-round-trip path may be tried. */
-  private List<Alteration> run(Direction direction, BigDecimal from, Selector plan, StateAfter stateAfter,
-      boolean fast) {
+  /** The next alteration at a state, from the plan (reads the connection only for skipped ones). */
+  @FunctionalInterface
+  private interface Selector {
+    Optional<Alteration> next(Connection connection, BigDecimal state) throws SQLException;
+  }
+
+  private List<Alteration> run(Direction direction, BigDecimal from, Selector plan,
+      Function<Alteration, BigDecimal> stateAfter, boolean oneRoundTrip) {
     List<Alteration> done = new ArrayList<>();
-    seen = from;
-    // every choice is made from the state just read under the lock, after the direction guard
-    Selector next = (c, state) -> {
-      Planner.checkNotMovedAgainst(direction, seen, state, done.size());
-      seen = state;
-      return plan.next(c, state);
+    Position position = new Position(direction, from);
+    Choice choice = new Choice() {
+      @Override
+      public Optional<Alteration> next(Connection connection, BigDecimal state) throws SQLException {
+        position.observe(state, done.size()); // the guard: every choice is made from the state just read
+        return plan.next(connection, state);
+      }
+
+      @Override
+      public BigDecimal stateAfter(Alteration alteration) {
+        return stateAfter.apply(alteration);
+      }
+
+      @Override
+      public boolean oneRoundTrip() {
+        return oneRoundTrip;
+      }
     };
     try {
       while (true) {
         checkCancelled(done);
-        Optional<Alteration> ran;
-        try {
-          ran = step(direction, next, stateAfter, done, fast);
-        } catch (StatementFailure failure) {
-          throw FailureReport.of(failure, done, cancelled, lastBlockers, invalidIndexesAfter(failure));
-        } catch (SQLException e) {
-          throw databaseError(e, done);
-        }
+        Optional<Alteration> ran = step(direction, choice, position, done);
         if (ran.isEmpty()) {
           return List.copyOf(done);
         }
         done.add(ran.get());
       }
+    } catch (StatementFailure failure) {
+      throw FailureReport.of(failure, done, context.cancellation().cancelled(), context.watcher().last(),
+          invalidIndexesAfter(failure));
+    } catch (SQLException e) {
+      throw databaseError(e, done);
     } finally {
-      stopWatcher();
-      listener.finished();
+      context.watcher().stop();
+      context.listener().finished();
     }
   }
-
-  private Optional<Alteration> step(Direction direction, Selector next, StateAfter stateAfter, List<Alteration> done,
-      boolean fast) throws SQLException {
-    for (int attempt = 0; ; attempt++) {
-      try (Connection connection = dataSource.getConnection()) {
-        if (fast && attempt == 0) {
-          Optional<Alteration> ran = fastTransaction(connection, direction, next, stateAfter);
-          if (ran != null) {
-            return ran;
-          }
-        }
-        Outcome outcome = transaction(connection, direction, next, stateAfter, false);
-        if (!outcome.needsBefore()) {
-          return outcome.alteration();
-        }
-        refuseThroughPooler(connection, outcome.alteration().get(), direction);
-        return withSessionLock(connection, () -> {
-          Optional<Alteration> target = next.next(connection, readState(connection).timestamp());
-          if (target.isEmpty()) {
-            return target;
-          }
-          listener.started(target.get(), direction);
-          lastBlockers = List.of();
-          watchBlockers(connection.unwrap(org.postgresql.PGConnection.class).getBackendPID());
-          try {
-            lock.sessionTimeouts(connection, settings.lockTimeout(), settings.statementTimeout());
-            runStatements(connection, target.get(), direction, target.get().beforeSection(direction).get(), false, null);
-          } catch (SQLException | RuntimeException e) {
-            resetAfterFailure(connection, e);
-            throw e;
-          } finally {
-            pauseWatcher();
-          }
-          SessionReset.run(connection);
-          return transaction(connection, direction, next, stateAfter, true).alteration();
-        });
-      } catch (StatementFailure failure) {
-        if (!failure.sqlState().equals(LOCK_NOT_AVAILABLE) || attempt >= settings.retries() || cancelled) {
-          throw failure;
-        }
-        Duration delay = backoff(attempt);
-        listener.retrying(failure.alteration, attempt + 1, settings.retries(), delay,
-            SqlErrors.oneLine(failure.sqlException())
-                + (lastBlockers.isEmpty() ? "" : "; blocked by " + String.join("; ", lastBlockers)));
-        sleep(delay, done);
-      }
-    }
-  }
-
-  /** The error the fast path's guard raises on purpose; the text is how it is told apart. */
-  private static final String GUARD = "logto-fast-path:";
 
   /**
-   * The whole alteration in one round trip, when this runner knows the state (it moved it in its
-   * previous transaction) and the next alteration is a plain SQL section: a guard statement that
-   * takes the advisory lock (and sets the timeouts) or fails, a second one that fails unless the
-   * state row still holds the known state (a new statement, so in read committed it sees what
-   * another deployer committed before we got the lock), the section's statements, the state move,
-   * the journal row and COMMIT. Returns null when the fast path does not apply or its guard failed
-   * (the lock is busy or the state moved): the caller then takes the regular path, which waits
-   * for the lock and re-reads the state. When the section (or the bookkeeping) fails, the
-   * transaction is rolled back and the regular path runs the alteration statement by statement, so
-   * the failure is located as usual.
+   * One alteration, retried after a lock timeout. The first attempt may take the one-round-trip
+   * path; a failure there, or a section the server refused as a whole, runs the alteration again
+   * statement by statement ({@code locate}) so the failure names its statement.
    */
-  private Optional<Alteration> fastTransaction(Connection connection, Direction direction, Selector next,
-      StateAfter stateAfter) throws SQLException {
-    BigDecimal expected = knownState;
-    if (expected == null || !stateTableExists || listener.wantsStatements()) {
-      return null;
-    }
-    Optional<Alteration> target = next.next(connection, expected);
-    if (target.isEmpty() || target.get().isJava() || target.get().beforeSection(direction).isPresent()
-        || target.get().section(direction).isEmpty()) {
-      return null;
-    }
-    Alteration alteration = target.get();
-    Section section = alteration.section(direction).get();
-    List<SqlStatement> statements = SqlSplitter.split(section.sql());
-    if (statements.isEmpty() || !canSendTogether(statements)) {
-      return null;
-    }
-    BigDecimal newState = stateAfter.of(alteration);
-    StringBuilder batch = new StringBuilder(AdvisoryLock.READ_COMMITTED).append(lock.guardStatement(connection, settings.lockTimeout(),
-        settings.statementTimeout(), "'" + GUARD + " the alteration lock is busy '"));
-    batch.append(";select (").append(Sql.literal(GUARD + " the state moved ")).append(" || pg_backend_pid())::int"
-        + " where coalesce((").append(store.timestampQuery()).append("), -1) <> ").append(expected.toPlainString());
-    for (SqlStatement statement : statements) {
-      batch.append("\n;").append(statement.sql());
-    }
-    batch.append("\n;").append(SessionReset.SQL);
-    if (newState != null) {
-      batch.append(store.writeStatement(newState)).append(';');
-    }
-    batch.append(journal.recordRunStatement(alteration.fileName(), alteration.version().toString(),
-        alteration.timestamp(), direction.word(), Checksums.of(alteration, direction), toolVersion));
-    batch.append(";commit");
-    listener.started(alteration, direction);
-    lastBlockers = List.of();
-    long start = System.nanoTime();
-    try {
-      Transactions.inTransaction(connection, c -> {
-        watchBlockers(c.unwrap(org.postgresql.PGConnection.class).getBackendPID());
-        try (Statement st = c.createStatement()) {
-          running = st;
-          st.setEscapeProcessing(false);
-          st.execute(batch.toString());
-        } finally {
-          running = null;
-          pauseWatcher();
+  private Optional<Alteration> step(Direction direction, Choice choice, Position position, List<Alteration> done)
+      throws SQLException {
+    boolean locate = false;
+    for (int attempt = 0; ; attempt++) {
+      try (Connection connection = context.dataSource().getConnection()) {
+        if (attempt == 0 && !locate) {
+          FastPath.Result fast = fastPath.attempt(connection, direction, choice, position);
+          if (fast instanceof FastPath.Ran ran) {
+            return Optional.of(ran.alteration());
+          }
+          locate = fast instanceof FastPath.Fallback fallback && fallback.locate();
         }
-        return null;
-      });
-    } catch (SQLException e) {
-      String message = e.getMessage() == null ? "" : e.getMessage();
-      if ("22P02".equals(e.getSQLState()) && message.contains(GUARD)) {
-        knownState = null;
-        return null;
+        LockedTransaction.Outcome outcome = transaction.run(connection, direction, choice, position, false, locate,
+            stateTableExists);
+        if (outcome instanceof LockedTransaction.Ran ran) {
+          return Optional.of(ran.alteration());
+        } else if (outcome instanceof LockedTransaction.NeedsBefore needs) {
+          refuseThroughPooler(connection, needs.alteration(), direction);
+          return transaction.runBefore(connection, direction, choice, position, stateTableExists);
+        }
+        return Optional.empty();
+      } catch (SectionRunner.Relocate relocate) {
+        if (locate) {
+          throw new IllegalStateException("a section run statement by statement asked to be located", relocate);
+        }
+        locate = true;
+        attempt--; // not a retry: the same attempt, located
+      } catch (StatementFailure failure) {
+        if (!failure.sqlState().equals(LOCK_NOT_AVAILABLE) || attempt >= context.settings().retries()
+            || context.cancellation().cancelled()) {
+          throw failure;
+        }
+        retryAfter(failure, attempt, done);
       }
-      if (waitedOrLost(e)) {
-        throw wholeSectionFailed(alteration, direction, section, e);
-      }
-      knownState = null;
-      locate = true;
-      return null;
     }
-    knownState = newState == null ? expected : newState;
-    seen = knownState;
-    listener.statementExecuted(section.sql(), Duration.ofNanos(System.nanoTime() - start));
-    listener.succeeded(alteration, direction, Duration.ofNanos(System.nanoTime() - start));
-    return target;
+  }
+
+  private void retryAfter(StatementFailure failure, int attempt, List<Alteration> done) {
+    Duration delay = backoff(attempt);
+    List<String> blockers = context.watcher().last();
+    context.listener().retrying(failure.alteration, attempt + 1, context.settings().retries(), delay,
+        SqlErrors.oneLine(failure.sqlException()) + (blockers.isEmpty() ? "" : "; blocked by " + String.join("; ", blockers)));
+    sleep(delay, done);
   }
 
   /** Before anything runs: a plan with before-* sections needs a direct connection. */
@@ -339,7 +229,7 @@ public final class AlterationRunner {
     if (needsSession.isEmpty()) {
       return;
     }
-    try (Connection connection = dataSource.getConnection()) {
+    try (Connection connection = context.dataSource().getConnection()) {
       refuseThroughPooler(connection, needsSession.get(), direction);
     } catch (SQLException e) {
       throw databaseError(e, List.of());
@@ -357,331 +247,19 @@ public final class AlterationRunner {
     }
   }
 
-  /** What one transaction did: ran an alteration, found none, or found one whose before section must run first. */
-  private record Outcome(Optional<Alteration> alteration, boolean needsBefore) {}
-
-  private Outcome transaction(Connection connection, Direction direction, Selector next, StateAfter stateAfter,
-      boolean beforeDone) throws SQLException {
-    long start = System.nanoTime();
-    Outcome outcome = Transactions.inTransaction(connection, c -> {
-      int pid;
-      AlterationState state;
-      if (stateTableExists) {
-        // the lock and the state read in one round trip
-        AdvisoryLock.Locked<AlterationState> locked = lock.lockTransaction(c, settings.lockTimeout(),
-            settings.statementTimeout(), store.readQuery(), store::fromResult);
-        pid = locked.pid();
-        state = locked.then();
-      } else {
-        pid = lock.lockTransaction(c, settings.lockTimeout(), settings.statementTimeout());
-        state = store.read(c);
-      }
-      Optional<Alteration> target = next.next(c, state.timestamp());
-      if (target.isEmpty()) {
-        knownState = state.timestamp();
-        return new Outcome(target, false);
-      }
-      Alteration alteration = target.get();
-      if (!beforeDone && alteration.beforeSection(direction).isPresent()) {
-        return new Outcome(target, true);
-      }
-      if (!beforeDone) {
-        listener.started(alteration, direction);
-      }
-      Section section = alteration.section(direction).orElseThrow(() -> LogtoException.usage(
-          "Alteration " + alteration.fileName() + " has no '-- alteration:down' section; nothing was reverted."));
-      // the state move and the journal row, sent with the section's statements when they go together
-      BigDecimal newState = stateAfter.of(alteration);
-      String bookkeeping = SessionReset.SQL + (newState == null ? "" : store.writeStatement(newState) + ";")
-          + journal.recordRunStatement(alteration.fileName(), alteration.version().toString(),
-              alteration.timestamp(), direction.word(), Checksums.of(alteration, direction), toolVersion);
-      lastBlockers = List.of();
-      watchBlockers(pid);
-      try {
-        runStatements(c, alteration, direction, section, true, bookkeeping);
-      } finally {
-        pauseWatcher();
-      }
-      knownState = newState == null ? state.timestamp() : newState;
-      seen = knownState;
-      return new Outcome(target, false);
-    });
-    if (!outcome.needsBefore()) {
-      outcome.alteration().ifPresent(a -> listener.succeeded(a, direction, Duration.ofNanos(System.nanoTime() - start)));
-    }
-    return outcome;
-  }
-
-  private <T> T withSessionLock(Connection connection, SqlWork<T> work) throws SQLException {
-    lock.lockSession(connection);
-    try {
-      return work.run();
-    } finally {
-      if (!connection.isClosed()) {
-        try {
-          lock.unlockSession(connection);
-        } catch (SQLException ignored) {
-          // a broken session releases its locks when it ends
-        }
-      }
-    }
-  }
-
-  /**
-   * A failed {@code before-*} section ran outside a transaction, so its settings stay unless reset:
-   * the connection may go back to the caller's pool. A reset failure never hides the section's.
-   */
-  private static void resetAfterFailure(Connection connection, Exception failure) {
-    try {
-      if (!connection.isClosed()) {
-        SessionReset.run(connection);
-      }
-    } catch (SQLException e) {
-      failure.addSuppressed(e);
-    }
-  }
-
-  /** The state; after {@link #prepare} the table is known to exist, which saves a round trip. */
-  private AlterationState readState(Connection connection) throws SQLException {
-    return stateTableExists ? store.readExistingTable(connection) : store.read(connection);
-  }
-
-  /**
-   * Runs a section. A transactional one comes with {@code bookkeeping}, the statements that move
-   * the state and append the journal row: they are sent with the section's statements in one round
-   * trip when those can go together, otherwise right after them.
-   */
-  private void runStatements(Connection connection, Alteration alteration, Direction direction, Section section,
-      boolean transactional, String bookkeeping) throws SQLException {
-    if (alteration.program().isPresent()) {
-      runJava(connection, alteration, direction, section, transactional);
-      runBookkeeping(connection, bookkeeping);
-      return;
-    }
-    List<SqlStatement> statements = SqlSplitter.split(section.sql());
-    boolean locating = locate;
-    locate = false;
-    if (transactional && !locating && !statements.isEmpty() && !listener.wantsStatements() && canSendTogether(statements)
-        && runTogether(connection, alteration, direction, section, statements, bookkeeping)) {
-      return;
-    }
-    for (SqlStatement statement : statements) {
-      if (!transactional) {
-        repairInvalidIndex(connection, alteration, direction, statement);
-      }
-      if (cancelled) {
-        throw new StatementFailure(alteration, direction, section, statement, transactional,
-            new SQLException("canceling statement due to user request", "57014"));
-      }
-      long start = System.nanoTime();
-      try (Statement st = connection.createStatement()) {
-        running = st;
-        st.setEscapeProcessing(false);
-        st.execute(statement.sql());
-      } catch (SQLException e) {
-        throw new StatementFailure(alteration, direction, section, statement, transactional, e);
-      } finally {
-        running = null;
-      }
-      listener.statementExecuted(statement.sql(), Duration.ofNanos(System.nanoTime() - start));
-    }
-    if (!transactional) {
-      ConcurrentIndexes.requireValid(connection, alteration, direction, ConcurrentIndexes.builtBy(statements));
-    }
-    runBookkeeping(connection, bookkeeping);
-  }
-
-  /**
-   * Before a {@code CREATE INDEX CONCURRENTLY} of a {@code before-*} section: an INVALID index of
-   * that name, left by an earlier run that failed or was killed, is dropped so the statement builds
-   * it again ({@code IF NOT EXISTS} would skip it and leave an index that does not work).
-   */
-  private void repairInvalidIndex(Connection connection, Alteration alteration, Direction direction,
-      SqlStatement statement) {
-    Optional<ConcurrentIndexes.Built> built = ConcurrentIndexes.parse(statement.sql());
-    if (built.isEmpty()) {
-      return;
-    }
-    try {
-      ConcurrentIndexes.dropIfInvalid(connection, built.get())
-          .ifPresent(name -> listener.droppedInvalidIndex(alteration, direction, name));
-    } catch (SQLException e) {
-      throw new StatementFailure(alteration, direction, alteration.beforeSection(direction).orElseThrow(), statement,
-          false, e);
-    }
-  }
-
-  private static void runBookkeeping(Connection connection, String bookkeeping) throws SQLException {
-    if (bookkeeping != null) {
-      try (Statement st = connection.createStatement()) {
-        st.setEscapeProcessing(false);
-        st.execute(bookkeeping);
-      }
-    }
-  }
-
-  /**
-   * Sends a transactional section's statements and the bookkeeping in one round trip, behind a
-   * savepoint. Returns false when they failed with an error a statement-by-statement re-run can
-   * locate: the transaction is then back at the savepoint and the caller re-runs them one by one,
-   * which names the failing statement, line and column. A single statement is not run twice: the
-   * bookkeeping runs alone instead, and when it succeeds, the statement is the one that failed.
-   * Waiting and connection errors are reported at once (a re-run would only wait again).
-   */
-  private boolean runTogether(Connection connection, Alteration alteration, Direction direction, Section section,
-      List<SqlStatement> statements, String bookkeeping) throws SQLException {
-    // "\n;" ends a statement that ends in a line comment, and starts the next one without white
-    // space: each statement appears in pg_stat_activity exactly as written
-    StringBuilder batch = new StringBuilder("savepoint logto_section;");
-    for (SqlStatement statement : statements) {
-      batch.append(statement.sql()).append("\n;");
-    }
-    int sectionEnd = batch.length();
-    batch.append(bookkeeping);
-    long start = System.nanoTime();
-    try (Statement st = connection.createStatement()) {
-      running = st;
-      st.setEscapeProcessing(false);
-      st.execute(batch.toString());
-    } catch (SQLException e) {
-      if (waitedOrLost(e)) {
-        throw wholeSectionFailed(alteration, direction, section, e);
-      }
-      try (Statement st = connection.createStatement()) {
-        st.execute("rollback to savepoint logto_section");
-      } catch (SQLException rollbackFailure) {
-        e.addSuppressed(rollbackFailure);
-        throw new StatementFailure(alteration, direction, section, statements.get(0), true, e);
-      }
-      if (statements.size() == 1) {
-        runBookkeeping(connection, bookkeeping); // its own failure is reported as a database error
-        throw new StatementFailure(alteration, direction, section, statements.get(0), true, e);
-      }
-      return false;
-    } finally {
-      running = null;
-    }
-    listener.statementExecuted(batch.substring(0, sectionEnd), Duration.ofNanos(System.nanoTime() - start));
-    return true;
-  }
-
-  /**
-   * A lock timeout, a cancellation or a lost connection while a section's statements ran together:
-   * reported at once against the whole section (running them one by one would only wait again).
-   */
-  private boolean waitedOrLost(SQLException e) {
-    String state = e.getSQLState() == null ? "" : e.getSQLState();
-    return cancelled || state.equals(LOCK_NOT_AVAILABLE) || state.equals("57014") || FailureReport.isConnectionLoss(state);
-  }
-
-  private static StatementFailure wholeSectionFailed(Alteration alteration, Direction direction, Section section,
-      SQLException e) {
-    String sql = section.sql().strip();
-    return new StatementFailure(alteration, direction, section, new SqlStatement(sql, section.sql().indexOf(sql)), true, e);
-  }
-
-  /** SQL-standard routine bodies (BEGIN ATOMIC) hold semicolons the driver's own splitter would cut at. */
-  private static boolean canSendTogether(List<SqlStatement> statements) {
-    for (SqlStatement statement : statements) {
-      if (ATOMIC.matcher(statement.sql()).find()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static final java.util.regex.Pattern ATOMIC =
-      java.util.regex.Pattern.compile("(?i)\\bbegin\\s+atomic\\b");
-
-  /** Runs a Java alteration's method for the section; its failures are reported like a statement's. */
-  private void runJava(Connection connection, Alteration alteration, Direction direction, Section section,
-      boolean transactional) {
-    JavaAlteration program = alteration.program().get();
-    SqlStatement call = new SqlStatement(section.sql().strip(), 0);
-    long start = System.nanoTime();
-    try {
-      if (direction == Direction.UP) {
-        if (transactional) {
-          program.up(connection);
-        } else {
-          program.beforeUp(connection);
-        }
-      } else if (transactional) {
-        program.down(connection);
-      } else {
-        program.beforeDown(connection);
-      }
-    } catch (SQLException e) {
-      throw new StatementFailure(alteration, direction, section, call, transactional, e);
-    } catch (RuntimeException e) {
-      throw new StatementFailure(alteration, direction, section, call, transactional,
-          new SQLException("the Java alteration threw " + e, "XX000", e));
-    }
-    listener.statementExecuted(call.sql(), Duration.ofNanos(System.nanoTime() - start));
-  }
-
-  /**
-   * While a statement of the session {@code pid} runs, records who blocks it (for the retry and
-   * failure messages). One periodic task serves the whole run: scheduling one per alteration
-   * would wake a thread twice per alteration.
-   */
-  private synchronized void watchBlockers(int pid) {
-    if (settings.lockTimeout().isZero() && settings.retries() == 0) {
-      return;
-    }
-    watchedPid = pid;
-    if (watcher == null) {
-      watcher = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "logto-blocker-watch");
-        t.setDaemon(true);
-        return t;
-      });
-      watch = watcher.scheduleWithFixedDelay(() -> {
-        int watched = watchedPid;
-        if (running == null || watched == 0) {
-          return;
-        }
-        try (Connection c = dataSource.getConnection()) {
-          List<String> blockers = ServerChecks.blockers(c, watched);
-          if (!blockers.isEmpty()) {
-            lastBlockers = blockers;
-          }
-        } catch (SQLException | RuntimeException ignored) {
-          // best effort: the message then names no blocker
-        }
-      }, 100, 250, TimeUnit.MILLISECONDS);
-    }
-  }
-
-  private void pauseWatcher() {
-    watchedPid = 0;
-  }
-
-  private synchronized void stopWatcher() {
-    pauseWatcher();
-    if (watch != null) {
-      watch.cancel(false);
-      watch = null;
-    }
-    if (watcher != null) {
-      watcher.shutdownNow();
-      watcher = null;
-    }
-  }
-
   private List<String> invalidIndexesAfter(StatementFailure failure) {
     if (failure.transactional || !failure.statement.sql().toLowerCase(Locale.ROOT)
         .matches("(?s)\\s*create\\s+(unique\\s+)?index\\s+concurrently.*")) {
       return List.of();
     }
-    try (Connection c = dataSource.getConnection()) {
+    try (Connection c = context.dataSource().getConnection()) {
       return ServerChecks.invalidIndexes(c);
     } catch (SQLException e) {
       return List.of();
     }
   }
 
-  private Duration backoff(int attempt) {
+  private static Duration backoff(int attempt) {
     long base = Math.min(30_000, 500L << Math.min(attempt, 6));
     long jitter = ThreadLocalRandom.current().nextLong(base / 2 + 1);
     return Duration.ofMillis(base / 2 + jitter);
@@ -690,19 +268,19 @@ public final class AlterationRunner {
   private void sleep(Duration delay, List<Alteration> done) {
     try {
       long end = System.nanoTime() + delay.toNanos();
-      while (!cancelled && System.nanoTime() < end) {
+      while (!context.cancellation().cancelled() && System.nanoTime() < end) {
         Thread.sleep(Math.min(100, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
       }
       checkCancelled(done);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      cancelled = true;
+      context.cancellation().cancel();
       checkCancelled(done);
     }
   }
 
   private void checkCancelled(List<Alteration> done) {
-    if (cancelled) {
+    if (context.cancellation().cancelled()) {
       throw new LogtoException(ErrorCode.CANCELLED, "Cancelled before the next alteration; "
           + done.size() + " alteration" + (done.size() == 1 ? " was" : "s were") + " applied by this run"
           + " and stay applied. Run the same command again to continue.");
@@ -717,10 +295,5 @@ public final class AlterationRunner {
     return new LogtoException(ErrorCode.DATABASE, prefix + SqlErrors.oneLine(e) + "." + hint + " "
         + done.size() + " alteration" + (done.size() == 1 ? " was" : "s were") + " committed by this run"
         + " before; nothing else changed. Run the same command again once this is fixed.", List.of(), e);
-  }
-
-  @FunctionalInterface
-  private interface SqlWork<T> {
-    T run() throws SQLException;
   }
 }
