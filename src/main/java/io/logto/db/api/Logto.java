@@ -12,6 +12,7 @@ import io.logto.db.plan.Status;
 import io.logto.db.plan.Target;
 import io.logto.db.run.AlterationRunner;
 import io.logto.db.run.RunListener;
+import io.logto.db.run.RunListeners;
 import io.logto.db.run.RunSettings;
 import io.logto.db.script.AlterationDiscovery;
 import io.logto.db.state.Journal;
@@ -33,11 +34,19 @@ import javax.sql.DataSource;
 /**
  * logto as a library: the same discovery, planning, locking and transactions as the command line,
  * on a {@link DataSource} the application owns. Errors are {@link LogtoException}s carrying the
- * same messages and {@link ErrorCode}s as the CLI.
+ * same messages and {@link ErrorCode}s as the CLI. It logs what it runs through the SLF4J API
+ * (logger {@code io.logto.db.api.Logto}) and configures no logging of its own.
+ *
+ * <p>"Up to date for a target" means the same to {@link #deploy(String)} and
+ * {@link #requireUpToDate(String)}: deploying that target would apply nothing and no check fails.
+ * After {@code deploy(t)}, {@code requireUpToDate(t)} passes. Without a target the gate means
+ * {@code next}: every alteration the application carries, unreleased {@code next-…} ones included,
+ * as {@code logto db alteration status} counts them.
  *
  * <pre>{@code
- * Logto.requireUpToDate(dataSource);                       // startup gate
- * Logto.builder(dataSource).build().deploy("latest");      // or deploy from the application
+ * Logto logto = Logto.builder(dataSource).build();   // alterations/ on the class path
+ * logto.deploy("next");                              // or deploy elsewhere, before the start
+ * Logto.requireUpToDate(dataSource);                 // the startup gate
  * }</pre>
  */
 public final class Logto {
@@ -55,7 +64,7 @@ public final class Logto {
     this.alterations = builder.path != null ? AlterationDiscovery.fromPath(builder.path)
         : AlterationDiscovery.fromClasspath(builder.classLoader);
     this.settings = builder.settings;
-    this.listener = builder.listener;
+    this.listener = RunListeners.of(new LogListener(), builder.listener);
   }
 
   /** A builder reading alterations from the class path under {@code alterations/} by default. */
@@ -65,8 +74,10 @@ public final class Logto {
 
   /**
    * The startup gate: returns when the database has every alteration on the class path applied
-   * and no check failed; otherwise throws a {@link LogtoException} ({@link ErrorCode#NOT_UP_TO_DATE}
-   * or {@link ErrorCode#CHECK_FAILED}) whose message is what {@code logto db alteration status} prints.
+   * ({@code next-…} ones included, as {@code logto db alteration status} counts them) and no check
+   * failed; otherwise throws a {@link LogtoException} ({@link ErrorCode#NOT_UP_TO_DATE} or
+   * {@link ErrorCode#CHECK_FAILED}) in the words of {@code status}. Same as
+   * {@code builder(dataSource).build().requireUpToDate("next")}.
    */
   public static void requireUpToDate(DataSource dataSource) {
     builder(dataSource).build().requireUpToDate();
@@ -83,20 +94,39 @@ public final class Logto {
     return Status.of(alterations, view.state(), Checks.of(alterations, view));
   }
 
-  /** See {@link #requireUpToDate(DataSource)}. */
+  /** The startup gate for every alteration this instance knows: {@code requireUpToDate("next")}. */
   public void requireUpToDate() {
-    Status status = status();
+    requireUpToDate("next");
+  }
+
+  /**
+   * The startup gate for a target: returns when {@link #deploy(String) deploy(target)} would apply
+   * nothing and no check fails (the database is not ahead, no alteration was skipped). So an
+   * application whose deployment runs {@code deploy latest} while it carries {@code next-…} scripts
+   * gates with {@code requireUpToDate("latest")}. Throws {@link ErrorCode#NOT_UP_TO_DATE} naming the
+   * alterations that deploy would apply, or {@link ErrorCode#CHECK_FAILED}; an invalid target or an
+   * out-of-order history fails as {@code deploy} does.
+   */
+  public void requireUpToDate(String target) {
+    Target parsed = Target.parse(target);
+    StateView view = read();
+    Status status = Status.of(alterations, view.state(), Checks.of(alterations, view));
     if (status.checkFailed(false)) {
       throw new LogtoException(ErrorCode.CHECK_FAILED, "The database failed a check: " + status.summary() + "; "
           + String.join(" ", status.warnings()));
     }
-    if (!status.upToDate()) {
-      throw new LogtoException(ErrorCode.NOT_UP_TO_DATE, "The database is not up to date: " + status.summary() + "; "
-          + status.pendingLine() + ". Run `logto db alteration deploy` before starting the application.");
+    List<Alteration> missing = Planner.deploy(alterations, view.state().timestamp(), parsed).alterations();
+    if (!missing.isEmpty()) {
+      throw new LogtoException(ErrorCode.NOT_UP_TO_DATE, "The database is not up to date: " + status.summary()
+          + "; " + Status.pendingLine(missing) + ". Deploy them before starting the application: `logto db"
+          + " alteration deploy " + parsed + "`, or Logto.deploy(\"" + parsed + "\").");
     }
   }
 
-  /** Deploys to {@code target} ({@code latest}, {@code next} or a version); returns what was applied. */
+  /**
+   * Deploys to {@code target} ({@code latest}, {@code next} or a version); returns what was applied.
+   * {@code latest} leaves {@code next-…} alterations pending, which {@link #requireUpToDate()} refuses.
+   */
   public List<Alteration> deploy(String target) {
     StateView view = read();
     Planner.checkNotAhead(alterations, view.state().timestamp());

@@ -53,6 +53,11 @@ public record Status(AlterationState state, Optional<Alteration> newestApplied, 
 
   /** One line: what is pending. */
   public String pendingLine() {
+    return pendingLine(pending);
+  }
+
+  /** One line naming these pending alterations (in timestamp order), in the words of {@code status}. */
+  public static String pendingLine(List<Alteration> pending) {
     if (pending.isEmpty()) {
       return "up to date: no pending alteration";
     }

@@ -2,6 +2,7 @@ package io.logto.db.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.logto.db.alteration.Alteration;
 import io.logto.db.alteration.ErrorCode;
@@ -17,7 +18,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The library facade and its startup gate, on a real database. */
+/**
+ * The library facade and its startup gate, on a real database. (A product's class path, its own
+ * logging and the library jar's contents are tested from outside by {@link EmbeddingIT}.)
+ */
 class LogtoApiTest {
   private TestDatabase db;
 
@@ -32,25 +36,68 @@ class LogtoApiTest {
   }
 
   @Test
-  void theStartupGateRefusesADatabaseThatLacksShippedAlterationsWithTheStatusMessage() {
-    assertThatThrownBy(() -> Logto.requireUpToDate(db.dataSource()))
-        .isInstanceOfSatisfying(LogtoException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_UP_TO_DATE))
-        .hasMessageContaining("no alteration applied")
-        .hasMessageContaining("10 pending alterations (up to next)");
-    assertThat(StartupGateExample.start(db.jdbcUrl() + "?user=postgres")).isEqualTo(10);
-
-    Logto logto = Logto.builder(db.dataSource()).build();
-    List<Alteration> applied = logto.deploy("1.3.0");
-    assertThat(applied).hasSize(9);
-    CliRunner.Result status = new CliRunner().run("db", "alt", "status", "--db-url", db.url());
+  void theStartupGateRefusesADatabaseThatLacksAlterationsInTheWordsOfStatus(@TempDir Path dir) {
+    history(dir);
+    Logto logto = Logto.builder(db.dataSource()).alterations(dir).build();
     assertThatThrownBy(logto::requireUpToDate)
-        .hasMessageContaining("1 pending alteration (up to next)")
-        .satisfies(e -> assertThat(status.out()).contains(logto.status().summary(), logto.status().pendingLine()));
+        .isInstanceOfSatisfying(LogtoException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_UP_TO_DATE))
+        .hasMessage("The database is not up to date: no alteration applied; 3 pending alterations (up to next):"
+            + " 1.0.0-100-create-a.sql, 1.1.0-200-create-b.sql, next-300-create-c.sql. Deploy them before starting"
+            + " the application: `logto db alteration deploy next`, or Logto.deploy(\"next\").");
+    assertThat(db.tables()).as("the gate changes nothing").isEmpty();
 
-    logto.deploy("next");
-    Logto.requireUpToDate(db.dataSource());
-    assertThat(StartupGateExample.start(db.jdbcUrl() + "?user=postgres")).isZero();
-    assertThat(logto.status().version()).isEqualTo("next");
+    logto.deploy("1.0.0");
+    CliRunner.Result status = new CliRunner().run("db", "alt", "status", "--db-url", db.url(), "--alterations", dir.toString());
+    assertThatThrownBy(logto::requireUpToDate)
+        .hasMessageContaining(logto.status().summary() + "; " + logto.status().pendingLine() + ".")
+        .satisfies(e -> assertThat(status.out()).contains(logto.status().summary(), logto.status().pendingLine()));
+  }
+
+  /** After deploy(t), requireUpToDate(t) passes; it fails, naming what deploy(t) would apply, before. */
+  @Test
+  void deployAndTheGateAgreeOnWhatUpToDateMeansForEveryTarget(@TempDir Path dir) {
+    history(dir);
+    Logto logto = Logto.builder(db.dataSource()).alterations(dir).build();
+    assertThatThrownBy(() -> logto.requireUpToDate("1.0.0"))
+        .hasMessageContaining("1 pending alteration (up to 1.0.0): 1.0.0-100-create-a.sql. Deploy them before"
+            + " starting the application: `logto db alteration deploy 1.0.0`, or Logto.deploy(\"1.0.0\").");
+
+    assertThat(logto.deploy("1.0.0")).hasSize(1);
+    logto.requireUpToDate("1.0.0");
+    assertThatThrownBy(() -> logto.requireUpToDate("latest"))
+        .isInstanceOfSatisfying(LogtoException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_UP_TO_DATE))
+        .hasMessageContaining("1 pending alteration (up to 1.1.0): 1.1.0-200-create-b.sql.");
+
+    assertThat(logto.deploy("latest")).hasSize(1);
+    logto.requireUpToDate("latest");
+    logto.requireUpToDate("v1.1.0");
+    // latest leaves the unreleased script pending: the gate without a target means next, like status
+    assertThatThrownBy(logto::requireUpToDate)
+        .hasMessageContaining("1 pending alteration (up to next): next-300-create-c.sql.");
+    assertThat(new CliRunner().run("db", "alt", "status", "--exit-code", "--db-url", db.url(), "--alterations",
+        dir.toString()).exitCode()).isEqualTo(10);
+
+    assertThat(logto.deploy("next")).hasSize(1);
+    logto.requireUpToDate("next");
+    logto.requireUpToDate();
+    assertThat(logto.deploy("next")).isEmpty();
+    assertThat(logto.status().upToDate()).isTrue();
+  }
+
+  @Test
+  void theGateRefusesAnInvalidTargetAsDeployDoes(@TempDir Path dir) {
+    history(dir);
+    Logto logto = Logto.builder(db.dataSource()).alterations(dir).build();
+    Throwable fromDeploy = catchThrowable(() -> logto.deploy("1.x"));
+    assertThatThrownBy(() -> logto.requireUpToDate("1.x"))
+        .isInstanceOf(LogtoException.class).hasMessage(fromDeploy.getMessage());
+  }
+
+  /** Two releases and an unreleased script. */
+  private static void history(Path dir) {
+    Fixtures.script(dir, "1.0.0-100-create-a.sql", "create table a (id int);", "drop table a;");
+    Fixtures.script(dir, "1.1.0-200-create-b.sql", "create table b (id int);", "drop table b;");
+    Fixtures.script(dir, "next-300-create-c.sql", "create table c (id int);", "drop table c;");
   }
 
   @Test
