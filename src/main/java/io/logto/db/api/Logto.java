@@ -10,7 +10,9 @@ import io.logto.db.plan.Planner;
 import io.logto.db.plan.RollbackPlan;
 import io.logto.db.plan.Status;
 import io.logto.db.plan.Target;
-import io.logto.db.run.AlterationRunner;
+import io.logto.db.run.Deployment;
+import io.logto.db.jdbc.ServerChecks;
+import io.logto.db.alteration.Version;
 import io.logto.db.run.RunListener;
 import io.logto.db.run.RunListeners;
 import io.logto.db.run.RunSettings;
@@ -27,7 +29,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Properties;
 import javax.sql.DataSource;
 
@@ -55,6 +56,7 @@ public final class Logto {
   private final DataSource dataSource;
   private final List<Alteration> alterations;
   private final RunSettings settings;
+  private final Deployment.Policy policy;
   private final RunListener listener;
   private final StateStore store = new LogtoConfigsStateStore();
   private final Journal journal = new PostgresJournal();
@@ -64,6 +66,7 @@ public final class Logto {
     this.alterations = builder.path != null ? AlterationDiscovery.fromPath(builder.path)
         : AlterationDiscovery.fromClasspath(builder.classLoader);
     this.settings = builder.settings;
+    this.policy = new Deployment.Policy(builder.strict, false, false);
     this.listener = RunListeners.of(new LogListener(), builder.listener);
   }
 
@@ -128,33 +131,25 @@ public final class Logto {
    * {@code latest} leaves {@code next-…} alterations pending, which {@link #requireUpToDate()} refuses.
    */
   public List<Alteration> deploy(String target) {
-    StateView view = read();
-    Planner.checkNotAhead(alterations, view.state().timestamp());
-    Checks.enforce(Checks.of(alterations, view), view.state().timestamp(), false, false, LOG::warn);
-    var plan = Planner.deploy(alterations, view.state().timestamp(), Target.parse(target));
-    if (plan.alterations().isEmpty()) {
-      return List.of();
-    }
-    AlterationRunner runner = runner();
-    runner.prepare(alterations, true);
-    return runner.deploy(plan);
+    Target parsed = Target.parse(target);
+    Deployment deployment = deployment();
+    Deployment.Deploy deploy = deployment.planDeploy(alterations, read(), policy, state -> parsed,
+        LOG::warn);
+    return deployment.deploy(alterations, deploy, listener, runner -> { });
   }
 
   /** Rolls back to {@code version}; returns what was reverted, newest first. */
   public List<Alteration> rollback(String version) {
-    StateView view = read();
-    Checks.enforce(Checks.of(alterations, view), view.state().timestamp(), false, true, LOG::warn);
-    RollbackPlan plan = Planner.rollback(alterations, view.state().timestamp(), Target.parseVersion(version));
-    if (plan.alterations().isEmpty()) {
-      return List.of();
-    }
-    AlterationRunner runner = runner();
-    runner.prepare(alterations, false);
-    return runner.rollback(plan);
+    Version target = Target.parseVersion(version);
+    Deployment deployment = deployment();
+    RollbackPlan plan = deployment.planRollback(alterations, read(), policy, target, LOG::warn);
+    return deployment.rollback(alterations, plan, listener, runner -> { });
   }
 
-  private AlterationRunner runner() {
-    return new AlterationRunner(dataSource, store, journal, settings, listener, c -> Optional.empty(), version());
+  /** The same use case as the command line's, with the pooler found from the connection's own URL. */
+  private Deployment deployment() {
+    return new Deployment(dataSource, store, journal, settings, ServerChecks::poolerSuspicion, version(),
+        "The database");
   }
 
   private StateView read() {
@@ -185,6 +180,7 @@ public final class Logto {
     private ClassLoader classLoader = Logto.class.getClassLoader();
     private RunSettings settings = RunSettings.DEFAULTS;
     private RunListener listener = RunListener.NONE;
+    private boolean strict;
 
     private Builder(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -209,6 +205,12 @@ public final class Logto {
 
     public Builder listener(RunListener listener) {
       this.listener = Objects.requireNonNull(listener);
+      return this;
+    }
+
+    /** Refuse (rather than warn about) an applied alteration whose script was edited, as the CLI's --strict. */
+    public Builder strict(boolean strict) {
+      this.strict = strict;
       return this;
     }
 

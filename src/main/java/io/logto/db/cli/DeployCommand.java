@@ -9,11 +9,10 @@ import io.logto.db.alteration.LogtoException;
 import io.logto.db.alteration.Version;
 import io.logto.db.cli.render.Json;
 import io.logto.db.jdbc.Database;
-import io.logto.db.plan.Checks;
 import io.logto.db.plan.DeployPlan;
 import io.logto.db.plan.Planner;
 import io.logto.db.plan.Target;
-import io.logto.db.run.AlterationRunner;
+import io.logto.db.run.Deployment;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import io.logto.db.state.StateView;
@@ -70,34 +69,24 @@ final class DeployCommand implements Callable<Integer> {
     List<Alteration> all = loaded.alterations();
     try (Database database = loaded.database()) {
       StateView view = loaded.view();
-      BigDecimal state = view.state().timestamp();
       Json.state(session.object("stateBefore"), view.state());
-      Planner.checkNotAhead(all, state);
-      Checks.Report report = Checks.of(all, view);
-      session.enforce(report, state, strict, includeSkipped);
-      if (!dryRun) {
-        session.requireWritable(database);
-      }
-      Target chosen = requested.orElseGet(() -> ask(session, all, state));
-      DeployPlan plan = Planner.deploy(all, state, chosen);
-      List<Alteration> skipped = includeSkipped ? report.skipped() : List.of();
+      Deployment deployment = session.deployment(database, settings);
+      Deployment.Deploy deploy = deployment.planDeploy(all, view, new Deployment.Policy(strict, includeSkipped, dryRun),
+          state -> requested.orElseGet(() -> ask(session, all, state)), session.console::warn);
+      DeployPlan plan = deploy.plan();
       plan.target().ifPresent(t -> session.console.info("Deploy target " + session.console.green(t)));
       plan.target().ifPresentOrElse(t -> session.json().put("target", t), () -> session.json().putNull("target"));
-      int count = plan.alterations().size() + skipped.size();
+      int count = deploy.count();
       session.console.info("Found " + count + " alteration" + (count > 1 ? "s" : "") + " to deploy");
       if (dryRun) {
-        DryRun.print(session, skipped, plan.alterations(), Direction.UP);
+        DryRun.print(session, deploy.skipped(), plan.alterations(), Direction.UP);
         return ExitCodes.OK;
       }
       ArrayNode applied = session.array("alterations");
       if (count > 0) {
-        AlterationRunner runner = session.runner(database, settings, session.listener(applied, count));
-        Interrupts.running(runner);
         try {
-          runner.prepare(all, true);
-          List<Alteration> doneSkipped = runner.applySkipped(skipped, state);
-          List<Alteration> done = runner.deploy(plan);
-          reportConcurrent(session, count, doneSkipped.size() + done.size());
+          List<Alteration> done = deployment.deploy(all, deploy, session.listener(applied, count), Interrupts::running);
+          reportConcurrent(session, count, done.size());
         } finally {
           Interrupts.finished();
         }

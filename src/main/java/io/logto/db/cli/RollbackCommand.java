@@ -8,11 +8,9 @@ import io.logto.db.alteration.LogtoException;
 import io.logto.db.alteration.Version;
 import io.logto.db.cli.render.Json;
 import io.logto.db.jdbc.Database;
-import io.logto.db.plan.Checks;
-import io.logto.db.plan.Planner;
 import io.logto.db.plan.RollbackPlan;
 import io.logto.db.plan.Target;
-import io.logto.db.run.AlterationRunner;
+import io.logto.db.run.Deployment;
 import io.logto.db.state.StateView;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -66,11 +64,9 @@ final class RollbackCommand implements Callable<Integer> {
     try (Database database = loaded.database()) {
       StateView view = loaded.view();
       Json.state(session.object("stateBefore"), view.state());
-      RollbackPlan plan = Planner.rollback(all, view.state().timestamp(), version);
-      session.enforce(Checks.of(all, view), view.state().timestamp(), strict, true);
-      if (!dryRun) {
-        session.requireWritable(database);
-      }
+      Deployment deployment = session.deployment(database, settings);
+      RollbackPlan plan = deployment.planRollback(all, view, new Deployment.Policy(strict, true, dryRun), version,
+          session.console::warn);
       session.console.info("Rollback target " + session.console.green(plan.target()));
       session.json().put("target", plan.target());
       int count = plan.alterations().size();
@@ -87,12 +83,9 @@ final class RollbackCommand implements Callable<Integer> {
         session.console.info("  will revert " + alteration.fileName());
       }
       confirm(session, count);
-      AlterationRunner runner = session.runner(database, settings, session.listener(reverted, count));
-      Interrupts.running(runner);
       List<Alteration> done;
       try {
-        runner.prepare(all, false);
-        done = runner.rollback(plan);
+        done = deployment.rollback(all, plan, session.listener(reverted, count), Interrupts::running);
       } finally {
         Interrupts.finished();
       }

@@ -14,18 +14,17 @@ import io.logto.db.run.RunListeners;
 import io.logto.db.jdbc.ServerChecks;
 import io.logto.db.jdbc.SqlErrors;
 import io.logto.db.run.AlterationRunner;
+import io.logto.db.run.Deployment;
 import io.logto.db.run.RunSettings;
 import io.logto.db.jdbc.Transactions;
 import io.logto.db.state.LogtoConfigsStateStore;
 import io.logto.db.state.StateStore;
 import io.logto.db.alteration.Alteration;
-import io.logto.db.plan.Checks;
 import io.logto.db.run.RunListener;
 import io.logto.db.state.Journal;
 import io.logto.db.state.JournalEntry;
 import io.logto.db.state.PostgresJournal;
 import io.logto.db.state.StateView;
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.util.stream.Collectors;
 import java.sql.SQLException;
@@ -108,10 +107,6 @@ final class Session {
    * Reports edited scripts (warnings, or exit 4 with {@code strict}) and skipped ones (exit 4
    * unless they are to be applied).
    */
-  void enforce(Checks.Report report, BigDecimal state, boolean strict, boolean includeSkipped) {
-    Checks.enforce(report, state, strict, includeSkipped, console::warn);
-  }
-
   /** Opens the database; Ctrl-C before any alteration runs closes it (stopping an embedded server) and exits. */
   Database open(DatabaseUrl url) {
     Logging.quietDriver();
@@ -131,6 +126,13 @@ final class Session {
   }
 
   /** A runner for this session's database, printing progress on the console. */
+  /** The deploy and rollback use case on this database, with the pooler check against its URL. */
+  Deployment deployment(Database database, RunSettings settings) {
+    return new Deployment(database.dataSource(), store, journal, settings,
+        connection -> ServerChecks.poolerSuspicion(connection, database.url()), VersionProvider.toolVersion(),
+        database.description());
+  }
+
   AlterationRunner runner(Database database, RunSettings settings, RunListener listener) {
     return new AlterationRunner(database.dataSource(), store, journal, settings, listener,
         connection -> settings.directConnection() ? java.util.Optional.empty()

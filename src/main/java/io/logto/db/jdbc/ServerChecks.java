@@ -39,13 +39,42 @@ public final class ServerChecks {
     if (url.isEmbedded() || url.port().isEmpty()) {
       return Optional.empty();
     }
+    return poolerSuspicion(connection, url.port().get());
+  }
+
+  /**
+   * {@link #poolerSuspicion(Connection, DatabaseUrl)} for a connection from a caller's
+   * {@code DataSource}: the port is read from the driver's URL ({@code DatabaseMetaData.getURL},
+   * 5432 when it names none); empty when the URL is not a plain PostgreSQL one.
+   */
+  public static Optional<String> poolerSuspicion(Connection connection) throws SQLException {
+    String url = connection.getMetaData().getURL();
+    if (url == null || !url.startsWith("jdbc:postgresql://")) {
+      return Optional.empty();
+    }
+    String rest = url.substring("jdbc:postgresql://".length());
+    int end = rest.indexOf('/');
+    String hosts = end < 0 ? rest : rest.substring(0, end);
+    String first = hosts.split(",", -1)[0];
+    int colon = first.lastIndexOf(':');
+    if (colon < 0 || first.endsWith("]")) {
+      return poolerSuspicion(connection, 5432);
+    }
+    try {
+      return poolerSuspicion(connection, Integer.parseInt(first.substring(colon + 1)));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<String> poolerSuspicion(Connection connection, int urlPort) throws SQLException {
     try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("select inet_server_port()")) {
       rs.next();
       int serverPort = rs.getInt(1);
-      if (rs.wasNull() || serverPort == url.port().get()) {
+      if (rs.wasNull() || serverPort == urlPort) {
         return Optional.empty();
       }
-      return Optional.of("the server listens on port " + serverPort + " while the URL says " + url.port().get()
+      return Optional.of("the server listens on port " + serverPort + " while the URL says " + urlPort
           + ", so a pooler (such as PgBouncer) or a proxy seems to be in between (pass --direct-connection if it"
           + " is a plain TCP proxy)");
     }

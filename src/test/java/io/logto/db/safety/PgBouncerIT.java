@@ -128,6 +128,29 @@ class PgBouncerIT {
     assertThat(db.query("select indexname from pg_indexes where indexname = 't1_id_idx'")).hasSize(1);
   }
 
+  /** The library finds the pooler from its DataSource's URL and refuses as the command line does. */
+  @Test
+  void theLibraryRefusesABeforeUpSectionThroughThePoolerWithTheCommandLinesMessage() {
+    Path alterations = temp.resolve("alterations");
+    Logto.simpleHistory(alterations, 1, "");
+    writeBeforeUp(alterations, 2);
+    Logto.Run cli = Logto.run(temp, "db", "alt", "deploy", "next", "--db-url", bouncer.url(db.name()),
+        "--alterations", alterations.toString());
+    org.postgresql.ds.PGSimpleDataSource pooled = new org.postgresql.ds.PGSimpleDataSource();
+    pooled.setUrl("jdbc:postgresql://127.0.0.1:" + bouncer.port() + "/" + db.name() + "?prepareThreshold=0");
+    pooled.setUser("postgres");
+
+    io.logto.db.alteration.LogtoException thrown = org.assertj.core.api.Assertions.catchThrowableOfType(
+        () -> io.logto.db.api.Logto.builder(pooled).alterations(alterations).build().deploy("next"),
+        io.logto.db.alteration.LogtoException.class);
+
+    assertThat(cli.exit()).as(cli.toString()).isEqualTo(2);
+    assertThat(thrown).isNotNull();
+    assertThat(thrown.code().exitCode()).isEqualTo(2);
+    assertThat(cli.errorLines()).singleElement().isEqualTo("[error] " + thrown.getMessage());
+    assertThat(db.tables()).doesNotContain("t1", "t2");
+  }
+
   /**
    * A plan whose later script has a before-up section cannot finish through the pooler, so it must
    * be refused before anything runs, not after the earlier scripts were applied.
