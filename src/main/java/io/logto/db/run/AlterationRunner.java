@@ -514,18 +514,19 @@ public final class AlterationRunner {
     return new StatementFailure(alteration, direction, section, new SqlStatement(sql, section.sql().indexOf(sql)), true, e);
   }
 
-  /** SQL-standard routine bodies (BEGIN ATOMIC) hold semicolons the driver's own splitter would cut at. */
+  /**
+   * SQL-standard routine bodies (BEGIN ATOMIC) hold semicolons, and pgjdbc stops splitting a
+   * multi-statement string at the words BEGIN ATOMIC of a CREATE statement: such statements go one
+   * by one ({@link SqlStatement#beginAtomic}, found by the splitter outside quotes and comments).
+   */
   private static boolean canSendTogether(List<SqlStatement> statements) {
     for (SqlStatement statement : statements) {
-      if (ATOMIC.matcher(statement.sql()).find()) {
+      if (statement.beginAtomic()) {
         return false;
       }
     }
     return true;
   }
-
-  private static final java.util.regex.Pattern ATOMIC =
-      java.util.regex.Pattern.compile("(?i)\\bbegin\\s+atomic\\b");
 
   /** Runs a Java alteration's method for the section; its failures are reported like a statement's. */
   private void runJava(Connection connection, Alteration alteration, Direction direction, Section section,

@@ -212,6 +212,25 @@ class BadInputIT {
     assertRefused(logtoWith(dir, "deploy", "next"), 1, Logto.fileName(3), "line 3", "column 8", "syntax error");
   }
 
+  /**
+   * A parameter named {@code begin} is not a {@code BEGIN ATOMIC} body: the {@code COMMIT} after the
+   * function is refused at its line before anything runs (it used to be hidden in the function).
+   */
+  @Test
+  void commitAfterAParameterNamedBeginIsRefusedAtItsLine() {
+    Path dir = withThird(Logto.fileName(3), String.join("\n",
+        "-- alteration:up",
+        "create table t3 (id int primary key);",
+        "create function f(begin int) returns int language sql as 'select 1';",
+        "commit;",
+        "create table t4 (id int);",
+        "-- alteration:down",
+        "drop table t3;",
+        ""));
+    assertRefused(logtoWith(dir, "deploy", "next"), 2, Logto.fileName(3), "'COMMIT' at line 4",
+        "would end logto's transaction");
+  }
+
   @Test
   void scriptWithOnlyADownSectionIsRefusedNamingTheFile() {
     Path dir = withThird(Logto.fileName(3), "-- alteration:down\ndrop table t3;\n");
