@@ -119,6 +119,25 @@ class BadInputIT {
     assertRefused(logto("rollback", version, "--yes"), 2, "Invalid target version");
   }
 
+  /**
+   * A duration PostgreSQL would round to 0 (turning the timeout off) or refuse is a usage error
+   * while the command line is parsed, {@code --dry-run} included, naming the range.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"--lock-timeout=PT0.0004S", "--lock-timeout=9999999999h", "--statement-timeout=PT0.0015S",
+      "--lock-wait=99999999999999999999h", "--lock-wait=PT-5S"})
+  void durationsOutOfRangeAreRefusedUpFront(String option) {
+    String value = option.substring(option.indexOf('=') + 1);
+    for (String command : List.of("deploy next --dry-run", "rollback 0.0.0 --yes")) {
+      List<String> args = new ArrayList<>(List.of(command.split(" ")));
+      args.add(option);
+      Logto.Run run = logto(args.toArray(String[]::new));
+      assertRefused(run, 2, "Invalid value for option '" + option.substring(0, option.indexOf('=')) + "': '" + value + "'",
+          "from 1ms to 2147483647ms");
+      assertThat(run.out()).as(run.toString()).isEmpty();
+    }
+  }
+
   @Test
   void rollbackTargetAboveTheCurrentStateRevertsNothing() {
     Logto.Run run = logto("rollback", "1.0.5", "--yes");
