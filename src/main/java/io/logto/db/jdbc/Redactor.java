@@ -30,8 +30,8 @@ public final class Redactor {
   private static final Pattern MISTYPED_URL_PASSWORD = Pattern.compile("(:/?[^:/@\\s]*:)\\S*@");
   private static final Pattern PARAM_PASSWORD = Pattern.compile("(?i)(password=)[^&\\s]*");
   /** An authority without user information: host[:port], comma-separated, IPv6 in brackets. */
-  static final Pattern HOSTS = Pattern.compile(
-      "(?:\\[[0-9A-Za-z:.%]+\\]|[^\\s:/?#\\[\\]@,]+)(?::\\d{1,5})?(?:,(?:\\[[0-9A-Za-z:.%]+\\]|[^\\s:/?#\\[\\]@,]+)(?::\\d{1,5})?)*");
+  private static final String HOST = "(?:\\[[0-9A-Za-z:.%]+\\]|[^\\s:/?#\\[\\]@,]+)(?::\\d{1,5})?";
+  static final Pattern HOSTS = Pattern.compile(HOST + "(?:," + HOST + ")*");
   /** Registered passwords, masked as words of their own from now on. */
   private static final List<String> SECRETS = new ArrayList<>();
   /** Names the connection shows: a password equal to one is masked only where it stands as a password. */
