@@ -5,6 +5,7 @@ import io.logto.db.alteration.LogtoException;
 import io.logto.db.cli.render.Console;
 import io.logto.db.cli.render.Json;
 import io.logto.db.jdbc.Redactor;
+import io.logto.db.script.ScriptText;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;
@@ -162,6 +163,16 @@ public final class Main {
       console.error(e.getMessage());
       printJsonError(environment, root, "USAGE", ExitCodes.USAGE, e.getMessage(), java.util.List.of());
       return ExitCodes.USAGE;
+    }
+    java.io.IOException failure = e instanceof java.io.UncheckedIOException unchecked ? unchecked.getCause()
+        : e instanceof java.io.IOException checked ? checked : null;
+    if (failure != null) {
+      // a file the command reads or writes: the path, what failed and the fix, never an 'Unexpected error'
+      String path = failure instanceof java.nio.file.FileSystemException fs ? fs.getFile() : null;
+      return report(new LogtoException(ErrorCode.USAGE, path == null ? "Reading or writing failed: "
+          + ScriptText.reason(failure) + ". Fix: check the files and the terminal the command uses (--stacktrace"
+          + " shows where it failed)." : "Cannot use " + path + ": " + ScriptText.reason(failure) + ". Fix: check"
+          + " that the path exists and that the user running logto may read (or write) it.", e), environment, root);
     }
     console.error("Unexpected error: " + e + (root.stacktrace ? "" : " (run with --stacktrace for details)"));
     printStackTrace(e, environment, root);

@@ -250,6 +250,55 @@ class BadInputIT {
         "would end logto's transaction");
   }
 
+  /** Scripts 1 and 2 as applied, plus script 3 holding {@code bytes}. */
+  private Path withThirdBytes(byte[] bytes) {
+    Path dir = withThird(Logto.fileName(3), "");
+    try {
+      Files.write(dir.resolve(Logto.fileName(3)), bytes);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return dir;
+  }
+
+  /** A NUL byte used to reach the server, which dropped the connection ("run the same command again", forever). */
+  @Test
+  void aNulByteInAScriptIsRefusedAtItsLineBeforeAnythingRuns() {
+    byte[] script = "-- alteration:up\ncreate table t3 (id int);\ninsert into t3 values (1); -- a\0b\n"
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertRefused(logtoWith(withThirdBytes(script), "deploy", "next"), 2, Logto.fileName(3), "line 3 holds a NUL byte",
+        "Fix: remove it");
+  }
+
+  /** Bytes that are not UTF-8 used to be replaced by U+FFFD and stored. */
+  @Test
+  void bytesThatAreNotUtf8AreRefusedAtTheirLine() {
+    byte[] script = {'-', '-', ' ', 'a', 'l', 't', 'e', 'r', 'a', 't', 'i', 'o', 'n', ':', 'u', 'p', '\n',
+        'c', 'r', 'e', 'a', 't', 'e', ' ', 't', 'a', 'b', 'l', 'e', ' ', 't', '3', ' ', '(', 'c', (byte) 0xE9, ' ',
+        'i', 'n', 't', ')', ';', '\n'};
+    assertRefused(logtoWith(withThirdBytes(script), "deploy", "next"), 2, Logto.fileName(3),
+        "line 2 has a byte that is not UTF-8 (0xE9", "save the file as UTF-8");
+  }
+
+  /** A dangling symbolic link used to be 'Unexpected error: java.io.UncheckedIOException' (exit 1). */
+  @Test
+  void aDanglingSymbolicLinkInTheFolderIsAUsageError() throws IOException {
+    Path dir = withThird(Logto.fileName(3), "-- alteration:up\ncreate table t3 (id int);\n");
+    Path link = dir.resolve(Logto.fileName(4));
+    Files.createSymbolicLink(link, temp.resolve("moved-away.sql"));
+    for (String command : List.of("deploy next", "status", "list")) {
+      assertRefused(logtoWith(dir, command.split(" ")), 2, "Cannot read alteration " + link,
+          "symbolic link to " + temp.resolve("moved-away.sql"), "which does not exist", "Fix: ");
+    }
+  }
+
+  /** An I/O failure writing a new script used to be 'Unexpected error: java.io.UncheckedIOException' (exit 1). */
+  @Test
+  void newInAFolderThatCannotBeCreatedIsAUsageError() {
+    Logto.Run run = Logto.run(temp.resolve("cwd"), "db", "alt", "new", "add-x", "--alterations", "/proc/nope/alts");
+    assertRefused(run, 2, "Cannot create the alterations folder /proc/nope/alts: ", "Fix: pass --alterations a folder");
+  }
+
   @Test
   void scriptWithOnlyADownSectionIsRefusedNamingTheFile() {
     Path dir = withThird(Logto.fileName(3), "-- alteration:down\ndrop table t3;\n");
