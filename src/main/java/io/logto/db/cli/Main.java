@@ -72,7 +72,8 @@ public final class Main {
         Interrupts.install(); // here rather than at start-up: --version and parse errors need no handlers
       }
       try {
-        Logging.configure(root.verbose, root.logFile == null ? null : environment.workingDirectory().resolve(root.logFile));
+        root.transcript = Logging.configure(root.verbose,
+            root.logFile == null ? null : environment.workingDirectory().resolve(root.logFile));
       } catch (LogtoException e) {
         return report(e, environment, root);
       }
@@ -191,6 +192,6 @@ public final class Main {
 
   private static Console console(Environment environment, LogtoCommand root) {
     return new Console(root.json ? environment.err() : environment.out(), environment.err(),
-        environment.color() && !root.noColor, root.quiet);
+        environment.color() && !root.noColor, root.quiet, w -> { }, root.transcript);
   }
 }

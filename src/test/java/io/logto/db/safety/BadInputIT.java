@@ -299,6 +299,30 @@ class BadInputIT {
     assertRefused(run, 2, "Cannot create the alterations folder /proc/nope/alts: ", "Fix: pass --alterations a folder");
   }
 
+  /** The log file tells the run as the console did (it used to hold only "Running alteration ..."), --quiet or not. */
+  @Test
+  void aFailedDeploysLogFileHoldsItsInfoAndErrorLines() throws IOException {
+    Path dir = withThird(Logto.fileName(3), String.join("\n",
+        "-- alteration:up",
+        "create table t3 (id int primary key);",
+        "create tabel t4 (id int);",
+        ""));
+    Path log = temp.resolve("logs/deploy.log");
+    Logto.Run run = logtoWith(dir, "deploy", "next", "--quiet", "--log-file", log.toString());
+    assertRefused(run, 1, Logto.fileName(3), "line 3");
+    List<String> lines = Files.readAllLines(log);
+    assertThat(lines).as(String.join("\n", lines))
+        .anyMatch(l -> l.endsWith(" INFO  io.logto.db.console - [info] Deploy target next"))
+        .anyMatch(l -> l.endsWith(" INFO  io.logto.db.console - [info] Found 1 alteration to deploy"))
+        .anyMatch(l -> l.contains(" ERROR io.logto.db.console - [error] Error occurred during running alteration "
+            + Logto.fileName(3) + " `up()` at line 3, column 8: syntax error"))
+        .anyMatch(l -> l.contains(" ERROR io.logto.db.console -         This alteration didn't change anything"));
+    // every line of the console's stderr is in the log, in order
+    List<String> logged = lines.stream().filter(l -> l.contains(" io.logto.db.console - "))
+        .map(l -> l.substring(l.indexOf(" io.logto.db.console - ") + " io.logto.db.console - ".length())).toList();
+    assertThat(logged).containsSubsequence(run.err().lines().filter(l -> !l.isBlank()).toList());
+  }
+
   @Test
   void scriptWithOnlyADownSectionIsRefusedNamingTheFile() {
     Path dir = withThird(Logto.fileName(3), "-- alteration:down\ndrop table t3;\n");
