@@ -6,16 +6,13 @@ import io.logto.db.script.AlterationDiscovery;
 import io.logto.db.script.JavaAlterations;
 import io.logto.db.script.ScriptFile;
 import io.logto.db.script.ScriptName;
+import io.logto.db.script.ScriptText;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,7 +94,14 @@ final class ScriptSource {
           problem(name + "/", "is a directory inside the alterations folder: alterations must be files named "
               + ScriptName.PATTERN_HELP + ". Move it elsewhere");
         } else {
-          add(name, entry.toString(), Files.readAllBytes(entry));
+          byte[] bytes;
+          try {
+            bytes = Files.readAllBytes(entry);
+          } catch (IOException e) {
+            problem(name, ScriptText.unreadable(entry, e).getMessage());
+            continue;
+          }
+          add(name, entry.toString(), bytes);
         }
       }
     } catch (IOException e) {
@@ -141,7 +145,8 @@ final class ScriptSource {
           .filter(a -> a.program().map(p -> p.getClass().getClassLoader() == jarLoader).orElse(false))
           .toList());
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      problem("Java alterations", "cannot be loaded from " + jar + ": " + ScriptText.reason(e)
+          + ". Pass --alterations a readable jar");
     } catch (LogtoException e) {
       problem("Java alterations", e.getMessage());
     }
@@ -156,12 +161,10 @@ final class ScriptSource {
   }
 
   private void add(String name, String location, byte[] bytes) {
-    String content;
-    try {
-      content = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-    } catch (CharacterCodingException e) {
-      problem(name, "is not UTF-8 text. Save it as UTF-8");
+    String content = new String(bytes, StandardCharsets.UTF_8);
+    ScriptText.Problem wrong = ScriptText.problem(bytes, content);
+    if (wrong != null) {
+      problem(name, wrong.problem() + ". " + Character.toUpperCase(wrong.fix().charAt(0)) + wrong.fix().substring(1));
       return;
     }
     ScriptFile earlier = files.putIfAbsent(name, new ScriptFile(name, location, content));

@@ -26,21 +26,38 @@ public final class ConnectionOptions {
   /** The URL from the options, the environment or the env file, if any. */
   Optional<DatabaseUrl> resolve(Environment environment) {
     return resolveText(environment)
-        .or(() -> PgEnvironment.url(environment.variables()))
-        .map(DatabaseUrl::parse)
+        .map(ConnectionOptions::parse)
+        .or(() -> PgEnvironment.url(environment.variables()).map(DatabaseUrl::parse))
         .map(url -> url.withPasswordFrom(environment.variables()));
   }
 
-  private Optional<String> resolveText(Environment environment) {
+  /** A URL as written; {@code file} and {@code value} when it comes from an env file. */
+  private record Written(String text, Path file, DotEnv.Value value) {}
+
+  /** The URL, saying so when an env file's comment cut it short and it cannot be read. */
+  private static DatabaseUrl parse(Written written) {
+    try {
+      return DatabaseUrl.parse(written.text());
+    } catch (LogtoException e) {
+      if (written.value() == null || !written.value().commentCut()) {
+        throw e;
+      }
+      throw new LogtoException(e.code(), e.getMessage() + " (" + VARIABLE + " in " + written.file() + " line "
+          + written.value().line() + " ends where a '#' after a blank starts a comment: put the value in quotes to"
+          + " keep the rest.)", e);
+    }
+  }
+
+  private Optional<Written> resolveText(Environment environment) {
     if (url != null) {
       if (url.isBlank()) {
         throw LogtoException.usage("--db-url is empty. Pass a URL such as " + DatabaseUrl.FORMS + ".");
       }
-      return Optional.of(url);
+      return Optional.of(new Written(url, null, null));
     }
     String fromEnvironment = environment.variables().get(VARIABLE);
     if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-      return Optional.of(fromEnvironment);
+      return Optional.of(new Written(fromEnvironment, null, null));
     }
     Path file = envFile != null ? environment.workingDirectory().resolve(envFile)
         : environment.workingDirectory().resolve(".env");
@@ -48,7 +65,7 @@ public final class ConnectionOptions {
       throw LogtoException.usage("The env file " + file + " does not exist. Fix --env-file or pass --db-url.");
     }
     if (Files.isRegularFile(file)) {
-      return Optional.ofNullable(DotEnv.read(file).get(VARIABLE)).filter(s -> !s.isBlank());
+      return DotEnv.read(file, VARIABLE).filter(v -> !v.text().isBlank()).map(v -> new Written(v.text(), file, v));
     }
     return Optional.empty();
   }

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Logging: quiet by default (warnings of libraries only, to stderr); {@code --verbose} logs the
  * tool's events and each statement with its duration to stderr; {@code --log-file} writes the
- * same to a file, leaving stdout clean for results and --json.
+ * same to a file, with the console's {@code [info]}/{@code [warn]}/{@code [error]} lines, leaving
+ * stdout clean for results and --json.
  */
 final class Logging {
   private static final String TOOL = "io.logto.db";
@@ -56,9 +57,13 @@ final class Logging {
     }
   }
 
-  static void configure(boolean verbose, Path logFile) {
+  /**
+   * Turns on the tool's log for {@code --verbose} (to stderr) and {@code --log-file}; returns the
+   * logger that copies the console's lines into the log file, or null without one.
+   */
+  static org.slf4j.Logger configure(boolean verbose, Path logFile) {
     if (!verbose && logFile == null) {
-      return;
+      return null;
     }
     LoggerContext context = (LoggerContext) ready();
     Logger tool = context.getLogger(TOOL);
@@ -77,8 +82,8 @@ final class Logging {
           Files.createDirectories(parent);
         }
       } catch (java.io.IOException e) {
-        throw LogtoException.usage("Cannot create the log file " + logFile + " (" + e.getMessage()
-            + "). Pass --log-file a writable path.");
+        throw LogtoException.usage("Cannot create the log file " + logFile + ": "
+            + io.logto.db.script.ScriptText.reason(e, logFile) + ". Pass --log-file a writable path.");
       }
       PatternLayoutEncoder encoder = new PatternLayoutEncoder();
       encoder.setContext(context);
@@ -96,6 +101,17 @@ final class Logging {
       }
       tool.addAppender(file);
       context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(file);
+      // the console's [info]/[warn]/[error] lines, to the file only: --verbose prints them already
+      Logger console = context.getLogger(CONSOLE);
+      console.setAdditive(false);
+      console.setLevel(Level.INFO);
+      console.detachAppender(file.getName()); // an earlier run in this JVM (tests)
+      console.addAppender(file);
+      return console;
     }
+    return null;
   }
+
+  /** The logger of the console's lines in the log file. */
+  static final String CONSOLE = TOOL + ".console";
 }

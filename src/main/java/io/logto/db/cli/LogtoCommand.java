@@ -54,6 +54,9 @@ public final class LogtoCommand {
       description = "Append the tool's log (each alteration and statement with its duration) to this file.")
   java.nio.file.Path logFile;
 
+  /** Where the console's lines are logged for {@code --log-file} (set once logging is configured), or null. */
+  org.slf4j.Logger transcript;
+
   LogtoCommand(Environment environment) {
     this.environment = environment;
   }

@@ -5,6 +5,7 @@ import io.logto.db.alteration.LogtoException;
 import io.logto.db.cli.render.Console;
 import io.logto.db.cli.render.Json;
 import io.logto.db.jdbc.Redactor;
+import io.logto.db.script.ScriptText;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;
@@ -71,7 +72,8 @@ public final class Main {
         Interrupts.install(); // here rather than at start-up: --version and parse errors need no handlers
       }
       try {
-        Logging.configure(root.verbose, root.logFile == null ? null : environment.workingDirectory().resolve(root.logFile));
+        root.transcript = Logging.configure(root.verbose,
+            root.logFile == null ? null : environment.workingDirectory().resolve(root.logFile));
       } catch (LogtoException e) {
         return report(e, environment, root);
       }
@@ -163,6 +165,16 @@ public final class Main {
       printJsonError(environment, root, "USAGE", ExitCodes.USAGE, e.getMessage(), java.util.List.of());
       return ExitCodes.USAGE;
     }
+    java.io.IOException failure = e instanceof java.io.UncheckedIOException unchecked ? unchecked.getCause()
+        : e instanceof java.io.IOException checked ? checked : null;
+    if (failure != null) {
+      // a file the command reads or writes: the path, what failed and the fix, never an 'Unexpected error'
+      String path = failure instanceof java.nio.file.FileSystemException fs ? fs.getFile() : null;
+      return report(new LogtoException(ErrorCode.USAGE, path == null ? "Reading or writing failed: "
+          + ScriptText.reason(failure) + ". Fix: check the files and the terminal the command uses (--stacktrace"
+          + " shows where it failed)." : "Cannot use " + path + ": " + ScriptText.reason(failure) + ". Fix: check"
+          + " that the path exists and that the user running logto may read (or write) it.", e), environment, root);
+    }
     console.error("Unexpected error: " + e + (root.stacktrace ? "" : " (run with --stacktrace for details)"));
     printStackTrace(e, environment, root);
     printJsonError(environment, root, "UNEXPECTED", ExitCodes.FAILURE, String.valueOf(e), java.util.List.of());
@@ -180,6 +192,6 @@ public final class Main {
 
   private static Console console(Environment environment, LogtoCommand root) {
     return new Console(root.json ? environment.err() : environment.out(), environment.err(),
-        environment.color() && !root.noColor, root.quiet);
+        environment.color() && !root.noColor, root.quiet, w -> { }, root.transcript);
   }
 }

@@ -86,10 +86,10 @@ final class Session {
       root.result().put("command", spec.name());
       var warnings = root.result().putArray("warnings");
       return new Session(environment, new Console(environment.err(), environment.err(), color, root.quiet,
-          warnings::add), root.result(), root.quiet);
+          warnings::add, root.transcript), root.result(), root.quiet);
     }
-    return new Session(environment, new Console(environment.out(), environment.err(), color, root.quiet), null,
-        root.quiet);
+    return new Session(environment, new Console(environment.out(), environment.err(), color, root.quiet, w -> { },
+        root.transcript), null, root.quiet);
   }
 
   /** The state and the journal, read together without taking any lock. */

@@ -17,8 +17,7 @@ import java.util.regex.Pattern;
 public record DatabaseUrl(String jdbcUrl, Properties credentials, String redacted, Optional<Path> embeddedDirectory) {
   private static final Pattern HOST_PORT =
       Pattern.compile("jdbc:postgresql://\\[?([^/:?,\\]]*)\\]?(?::(\\d+))?(?:/([^?]*))?.*");
-  private static final Pattern URI = Pattern.compile(
-      "(?i)postgres(?:ql)?://(?:(?<user>[^:@/?#]*)(?::(?<password>[^@/?#]*))?@)?(?<hosts>[^/?#]*)(?<path>/[^?#]*)?(?:\\?(?<query>[^#]*))?");
+  private static final Pattern SCHEME = Pattern.compile("(?i)postgres(?:ql)?://");
   public static final String FORMS = "postgres://USER@HOST:5432/DATABASE (with a password: USER:PASSWORD@HOST), "
       + "jdbc:postgresql://host:5432/database or embedded:DIR";
 
@@ -37,30 +36,89 @@ public record DatabaseUrl(String jdbcUrl, Properties credentials, String redacte
       if (pw.find()) {
         Redactor.addSecret(decode(pw.group(1)));
       }
+      Matcher user = Pattern.compile("(?i)[?&]user=([^&]*)").matcher(text);
+      if (user.find()) {
+        Redactor.addName(decode(user.group(1)));
+      }
       return new DatabaseUrl(text, none, Redactor.redact(text), Optional.empty());
     }
-    Matcher m = URI.matcher(text);
-    if (!m.matches() || m.group("hosts").isEmpty()) {
-      throw LogtoException.usage("Invalid database URL '" + Redactor.redact(text) + "': expected " + FORMS + ".");
+    return parseUri(text);
+  }
+
+  /**
+   * A {@code postgres://} URL. The authority runs from {@code //} to the first '/', '?' or '#';
+   * its last '@' ends the user information, as browsers and Node (the Logto CLI) read it, so a
+   * password with an unencoded '@' works; the first ':' of the user information ends the user.
+   */
+  private static DatabaseUrl parseUri(String text) {
+    Matcher scheme = SCHEME.matcher(text);
+    if (!scheme.lookingAt()) {
+      throw invalid(text, "");
     }
+    int start = scheme.end();
+    int authorityEnd = start;
+    while (authorityEnd < text.length() && "/?#".indexOf(text.charAt(authorityEnd)) < 0) {
+      authorityEnd++;
+    }
+    String authority = text.substring(start, authorityEnd);
+    int at = authority.lastIndexOf('@');
+    String userInfo = at < 0 ? null : authority.substring(0, at);
+    String hosts = authority.substring(at + 1);
+    String user = userInfo == null ? null : userInfo.substring(0, colonOr(userInfo));
+    String password = userInfo == null || colonOr(userInfo) == userInfo.length() ? null
+        : userInfo.substring(colonOr(userInfo) + 1);
+    if (password != null) {
+      Redactor.addSecret(decode(password));
+      Redactor.addSecret(password);
+    }
+    if (hosts.isEmpty() || !Redactor.HOSTS.matcher(hosts).matches()) {
+      throw invalid(text, hosts.isEmpty() ? "it names no host" : "what follows // is not"
+          + " [USER[:PASSWORD]@]HOST[:PORT] (a port is a number; percent-encode '/', '?' and '#' in a password"
+          + " as %2F, %3F and %23)");
+    }
+    String rest = text.substring(authorityEnd);
+    int queryAt = rest.indexOf('?');
+    String path = queryAt < 0 ? rest : rest.substring(0, queryAt);
+    String query = queryAt < 0 ? "" : rest.substring(queryAt + 1);
+    if (path.indexOf('#') >= 0 || query.indexOf('#') >= 0) {
+      throw invalid(text, "it has a '#' fragment (percent-encode '#' in a password as %23)");
+    }
+    if (rest.indexOf('@') >= 0) {
+      // a password holding '/' or '?' ends the authority early: 'postgres://u:a/b@host/db' is not host 'a'
+      throw invalid(text, "it has an '@' after the host (percent-encode '/' and '?' in a password as %2F and %3F,"
+          + " and '@' elsewhere as %40)");
+    }
+    path = path.isEmpty() ? "/" : path;
     Properties credentials = new Properties();
-    String user = m.group("user");
-    String password = m.group("password");
     if (user != null && !user.isEmpty()) {
       credentials.setProperty("user", decode(user));
+      Redactor.addName(decode(user));
     }
     if (password != null) {
-      String decoded = decode(password);
-      Redactor.addSecret(decoded);
-      Redactor.addSecret(password);
-      credentials.setProperty("password", decoded);
+      credentials.setProperty("password", decode(password));
     }
-    String path = m.group("path") == null ? "/" : m.group("path");
-    String query = m.group("query");
-    String jdbc = "jdbc:postgresql://" + m.group("hosts") + path + (query == null || query.isEmpty() ? "" : "?" + query);
+    for (String host : hosts.split(",")) {
+      Redactor.addName(host.replaceFirst(":\\d+$", ""));
+    }
+    Redactor.addName(decode(path.substring(1)));
+    String jdbc = "jdbc:postgresql://" + hosts + path + (query.isEmpty() ? "" : "?" + query);
     String shown = "postgres://" + (user == null ? "" : user + (password == null ? "" : ":" + Redactor.MASK) + "@")
-        + m.group("hosts") + path + (query == null || query.isEmpty() ? "" : "?" + query);
+        + hosts + path + (query.isEmpty() ? "" : "?" + query);
     return new DatabaseUrl(jdbc, credentials, Redactor.redact(shown), Optional.empty());
+  }
+
+  private static int colonOr(String userInfo) {
+    int colon = userInfo.indexOf(':');
+    return colon < 0 ? userInfo.length() : colon;
+  }
+
+  /**
+   * The error for a URL that cannot be read, showing it with whatever may be a password masked
+   * ({@link Redactor#redactUrl}), and {@code problem} when there is one to name.
+   */
+  private static LogtoException invalid(String text, String problem) {
+    return LogtoException.usage("Invalid database URL '" + Redactor.redactUrl(text) + "': "
+        + (problem.isEmpty() ? "expected " : problem + ". Expected ") + FORMS + ".");
   }
 
   /** The first host of a TCP URL, if there is one. */
@@ -96,6 +154,7 @@ public record DatabaseUrl(String jdbcUrl, Properties credentials, String redacte
       return this;
     }
     Redactor.addSecret(password.get());
+    Redactor.addName(user);
     Properties filled = new Properties();
     filled.putAll(credentials);
     filled.setProperty("user", user);

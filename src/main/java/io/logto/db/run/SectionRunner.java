@@ -157,18 +157,19 @@ final class SectionRunner {
     return new StatementFailure(alteration, direction, section, new SqlStatement(sql, section.sql().indexOf(sql)), true, e);
   }
 
-  /** SQL-standard routine bodies (BEGIN ATOMIC) hold semicolons the driver's own splitter would cut at. */
+  /**
+   * SQL-standard routine bodies (BEGIN ATOMIC) hold semicolons, and pgjdbc stops splitting a
+   * multi-statement string at the words BEGIN ATOMIC of a CREATE statement: such statements go one
+   * by one ({@link SqlStatement#beginAtomic}, found by the splitter outside quotes and comments).
+   */
   static boolean canSendTogether(List<SqlStatement> statements) {
     for (SqlStatement statement : statements) {
-      if (ATOMIC.matcher(statement.sql()).find()) {
+      if (statement.beginAtomic()) {
         return false;
       }
     }
     return true;
   }
-
-  private static final java.util.regex.Pattern ATOMIC =
-      java.util.regex.Pattern.compile("(?i)\\bbegin\\s+atomic\\b");
 
   /**
    * Before a {@code CREATE INDEX CONCURRENTLY} of a {@code before-*} section: an INVALID index of

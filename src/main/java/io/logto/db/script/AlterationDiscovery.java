@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,7 +56,8 @@ public final class AlterationDiscovery {
           .filter(a -> a.location().startsWith("class ") && isFrom(jarLoader, a)).toList();
       return toAlterations(files, java);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw LogtoException.usage("Cannot load the Java alterations of " + path + ": " + ScriptText.reason(e)
+          + ". Fix: pass --alterations a readable jar or a directory of .sql scripts.");
     }
   }
 
@@ -144,22 +144,21 @@ public final class AlterationDiscovery {
     File folder = directory.toFile();
     String[] listed = folder.list();
     if (listed == null) {
-      throw new UncheckedIOException(Files.isReadable(directory)
-          ? new IOException("Cannot list the directory " + directory)
-          : new java.nio.file.AccessDeniedException(directory.toString()));
+      throw LogtoException.usage("Cannot list the alterations folder " + directory + ": "
+          + (Files.isReadable(directory) ? "the system refused (is it a folder?)" : "permission denied")
+          + ". Fix: pass --alterations a folder the user running logto can read.");
     }
     Arrays.sort(listed);
     // a bad name fails when the file is parsed (toAlterations), naming the file and the pattern
     return eachInOrder(Arrays.asList(listed), fileName -> {
       File entry = new File(folder, fileName);
       try (FileInputStream in = new FileInputStream(entry)) {
-        return new ScriptFile(fileName, entry.getPath(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        return new ScriptFile(fileName, entry.getPath(), ScriptText.decode(fileName, in.readAllBytes()));
       } catch (IOException e) {
         if (entry.isDirectory()) {
           throw unexpected(fileName + "/", directory.toString());
         }
-        throw new UncheckedIOException(entry.exists() && !entry.canRead()
-            ? new java.nio.file.AccessDeniedException(entry.getPath()) : e);
+        throw ScriptText.unreadable(entry.toPath(), e);
       }
     });
   }
@@ -229,8 +228,7 @@ public final class AlterationDiscovery {
         }
         ScriptName.parse(relative);
         try (InputStream in = zip.getInputStream(entry)) {
-          files.add(new ScriptFile(relative, jar + "!/" + entryName,
-              new String(contentOf(entry, in), StandardCharsets.UTF_8)));
+          files.add(new ScriptFile(relative, jar + "!/" + entryName, ScriptText.decode(relative, contentOf(entry, in))));
         }
       }
     } catch (IOException | UncheckedIOException e) {

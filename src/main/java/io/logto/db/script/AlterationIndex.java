@@ -49,7 +49,7 @@ public final class AlterationIndex {
    * any of them retires old indexes.
    */
   private static final Class<?>[] PARSER_CLASSES = {SectionParser.class, SqlSplitter.class, SqlStatement.class,
-      AlterationIndex.class};
+      ScriptText.class, AlterationIndex.class};
 
   /** Every record holds at least a name length, a CRC-32, a size, a flag and the section bounds. */
   private static final int SMALLEST_RECORD = 4 + 4 + 4 + 1 + 4 * 3 * 4;
@@ -99,7 +99,7 @@ public final class AlterationIndex {
         ScriptName.parse(file.fileName()); // a bad name first, as discovery reports it
         Map<String, int[]> bounds = new HashMap<>();
         SectionParser.Sections sections =
-            SectionParser.parse(file.fileName(), new String(bytes, StandardCharsets.UTF_8), bounds);
+            SectionParser.parse(file.fileName(), ScriptText.decode(file.fileName(), bytes), bounds);
         checked.add(new ScriptFile(file.fileName(), file.location(), file.content(), Optional.of(sections)));
         byte[] name = file.fileName().getBytes(StandardCharsets.UTF_8);
         out.writeInt(name.length);

@@ -4,7 +4,6 @@ import io.logto.db.alteration.Alteration;
 import io.logto.db.alteration.LogtoException;
 import io.logto.db.alteration.Version;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -48,9 +47,16 @@ public final class Authoring {
         + "\n";
     try {
       Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw LogtoException.usage("Cannot create the alterations folder " + directory + ": "
+          + ScriptText.reason(e, directory) + ". Fix: pass --alterations a folder the user running logto can write,"
+          + " or create it first.");
+    }
+    try {
       Files.writeString(file, text, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw LogtoException.usage("Cannot write the new alteration " + file + ": " + ScriptText.reason(e, file)
+          + ". Fix: pass --alterations a folder the user running logto can write.");
     }
     return file;
   }
@@ -64,7 +70,8 @@ public final class Authoring {
       return files.map(f -> f.getFileName().toString()).filter(ScriptName::isValid)
           .map(name -> ScriptName.parse(name).timestamp()).toList();
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw LogtoException.usage("Cannot list the alterations folder " + directory + ": "
+          + ScriptText.reason(e, directory) + ". Fix: pass --alterations a folder the user running logto can read.");
     }
   }
 
@@ -90,17 +97,21 @@ public final class Authoring {
       renames.put(alteration.fileName(), prefix + alteration.fileName().substring("next".length()));
     }
     List<Path> moved = new ArrayList<>();
-    try {
-      for (Map.Entry<String, String> rename : renames.entrySet()) {
-        Path target = directory.resolve(rename.getValue());
-        if (Files.exists(target)) {
-          throw LogtoException.usage("Cannot release: " + target + " exists already. Remove it first.");
-        }
-        Files.move(directory.resolve(rename.getKey()), target);
-        moved.add(target);
+    for (Map.Entry<String, String> rename : renames.entrySet()) {
+      Path target = directory.resolve(rename.getValue());
+      if (Files.exists(target)) {
+        throw LogtoException.usage("Cannot release: " + target + " exists already. Remove it first.");
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      try {
+        Files.move(directory.resolve(rename.getKey()), target);
+      } catch (IOException e) {
+        throw LogtoException.usage("Cannot rename " + directory.resolve(rename.getKey()) + " to " + rename.getValue()
+            + ": " + ScriptText.reason(e, directory.resolve(rename.getKey())) + (moved.isEmpty()
+            ? ". Fix: let the user running logto write the folder, then run the same command again."
+            : " (" + moved.size() + " renamed before it). Fix: let the user running logto write the folder, then"
+            + " rename the remaining next-... scripts to " + prefix + "-... by hand, as those were."));
+      }
+      moved.add(target);
     }
     return renames;
   }

@@ -10,6 +10,13 @@ import java.util.Locale;
  * identifiers, dollar quotes with tags, {@code --} comments, nested block comments, and
  * {@code BEGIN ATOMIC ... END} bodies of SQL-standard functions. Statements that hold only
  * comments are dropped.
+ *
+ * <p>A body is recognised only where PostgreSQL's grammar puts one: in {@code CREATE [OR REPLACE]
+ * FUNCTION|PROCEDURE}, after the parenthesised signature, outside parentheses, as the words
+ * {@code BEGIN ATOMIC} (comments may stand between them). A parameter, a function or a type named
+ * {@code begin} is not a body, so the statements after it are split as usual and a {@code COMMIT}
+ * among them is seen. Inside a body, {@code CASE} and {@code END} nest; either word after a
+ * {@code .} or {@code AS} is a name ({@code t.end}, {@code AS case}), not a keyword.
  */
 public final class SqlSplitter {
   private final String sql;
@@ -20,7 +27,23 @@ public final class SqlSplitter {
   private final String[] words = new String[4];
   private int wordCount;
   private boolean routine;
+  /** Parentheses open in a routine's head. */
+  private int parenDepth;
+  /** A routine's parenthesised signature has closed: a body may follow. */
+  private boolean signatureDone;
+  /** {@code CASE}/{@code END} nesting inside a {@code BEGIN ATOMIC} body; 0 outside one. */
   private int blockDepth;
+  /** In a routine: the previous token, a lower-case word or one character ("" for a literal or quoted name). */
+  private String previous = "";
+  /** The statement holds a {@code BEGIN ATOMIC} body. */
+  private boolean atomicBody;
+  /**
+   * A CREATE statement, in which the word after BEGIN is checked for ATOMIC, as pgjdbc checks it
+   * (anything but a word may stand between them): {@link SqlStatement#beginAtomic}.
+   */
+  private boolean create;
+  private boolean afterBegin;
+  private boolean beginAtomic;
 
   private SqlSplitter(String sql) {
     this.sql = sql;
@@ -72,17 +95,22 @@ public final class SqlSplitter {
         markStart();
         if (c == '\'') {
           skipQuoted('\'', false);
+          token("");
         } else if (c == '"') {
           skipQuoted('"', false);
+          token("");
         } else if ((c == 'E' || c == 'e') && next == '\'' && !identifierBefore(pos)) {
           pos++;
           skipQuoted('\'', true);
+          token("");
         } else if (c == '$' && !identifierBefore(pos) && dollarTagAt(pos) != null) {
           skipDollarQuoted(dollarTagAt(pos));
+          token("");
         } else if (isIdentifierStart(c)) {
           readWord();
         } else {
           pos++;
+          punctuation(c);
         }
       }
     }
@@ -97,16 +125,28 @@ public final class SqlSplitter {
 
   private void endStatement() {
     if (blockDepth > 0 && pos < sql.length()) {
+      previous = ";";
       return; // a semicolon inside BEGIN ATOMIC ... END
     }
     if (statementStart >= 0) {
-      int end = Math.min(pos, sql.length());
-      statements.add(new SqlStatement(sql.substring(statementStart, end).stripTrailing(), statementStart));
+      addStatement(Math.min(pos, sql.length()));
     }
     statementStart = -1;
     wordCount = 0;
     routine = false;
+    parenDepth = 0;
+    signatureDone = false;
     blockDepth = 0;
+    previous = "";
+    atomicBody = false;
+    create = false;
+    afterBegin = false;
+    beginAtomic = false;
+  }
+
+  private void addStatement(int end) {
+    statements.add(new SqlStatement(sql.substring(statementStart, end).stripTrailing(), statementStart,
+        beginAtomic || atomicBody));
   }
 
   private void readWord() {
@@ -114,21 +154,66 @@ public final class SqlSplitter {
     while (pos < sql.length() && isIdentifierPart(sql.charAt(pos))) {
       pos++;
     }
+    if (create) {
+      boolean begin = pos - start == 5 && sql.regionMatches(true, start, "begin", 0, 5);
+      beginAtomic = beginAtomic || afterBegin && pos - start == 6 && sql.regionMatches(true, start, "atomic", 0, 6);
+      afterBegin = begin;
+    }
     if (wordCount >= words.length && !routine) {
       return; // neither a routine's head nor inside a routine: the word does not matter
     }
     String word = sql.substring(start, pos).toLowerCase(Locale.ROOT);
     if (wordCount < words.length) {
       words[wordCount++] = word;
+      create = create || wordCount == 1 && word.equals("create");
       routine = routine || isRoutineHead();
     }
     if (routine) {
-      if (word.equals("begin") || (word.equals("case") && blockDepth > 0)) {
+      routineWord(word);
+      previous = word;
+    }
+  }
+
+  /** A word of a routine: where its {@code BEGIN ATOMIC} body starts, and the {@code CASE}/{@code END} nesting in it. */
+  private void routineWord(String word) {
+    if (blockDepth == 0) {
+      if (word.equals("atomic") && previous.equals("begin") && signatureDone && parenDepth == 0 && !atomicBody) {
+        blockDepth = 1;
+        atomicBody = true;
+      }
+    } else if (!previous.equals(".") && !previous.equals("as")) {
+      if (word.equals("case")) {
         blockDepth++;
-      } else if (word.equals("end") && blockDepth > 0) {
+      } else if (word.equals("end")) {
         blockDepth--;
       }
     }
+  }
+
+  /** A literal or a quoted name: in a routine, it stands between BEGIN and ATOMIC, and before CASE or END. */
+  private void token(String text) {
+    if (routine) {
+      previous = text;
+    }
+  }
+
+  /**
+   * A character outside words and quotes, in a routine: parentheses delimit its signature, and a
+   * {@code .} makes the next word a name unless it is a number's decimal point ({@code 1. end}).
+   */
+  private void punctuation(char c) {
+    if (!routine) {
+      return;
+    }
+    if (c == '(') {
+      parenDepth++;
+    } else if (c == ')' && parenDepth > 0) {
+      parenDepth--;
+      signatureDone = signatureDone || parenDepth == 0;
+    } else if (c == '.' && previous.length() == 1 && previous.charAt(0) >= '0' && previous.charAt(0) <= '9') {
+      return; // digits are single characters here (words take the digits of names)
+    }
+    previous = String.valueOf(c);
   }
 
   /** True when the first words are {@code create [or replace] function|procedure}. */

@@ -28,9 +28,25 @@ class ScriptSourceTest {
     ScriptSource.Contents contents = ScriptSource.fromPath(dir);
     assertThat(contents.files()).extracting(ScriptFile::fileName).containsExactly("1.0.0-100-a.sql", "1.1.0-200-b.sql");
     assertThat(contents.problems()).extracting(Problem::line).containsExactly(
-        "static check: 1.2.0-300-latin1.sql: is not UTF-8 text. Save it as UTF-8",
+        "static check: 1.2.0-300-latin1.sql: line 1 has a byte that is not UTF-8 (0xE9, perhaps Latin-1 or"
+            + " Windows-1252 text). Save the file as UTF-8",
         "static check: old/: is a directory inside the alterations folder: alterations must be files named "
             + io.logto.db.script.ScriptName.PATTERN_HELP + ". Move it elsewhere");
+  }
+
+  @Test
+  void aNulByteAndADanglingLinkAreProblemsAndReadingGoesOn(@TempDir Path dir) throws IOException {
+    Fixtures.write(dir, "1.0.0-100-a.sql", SCRIPT);
+    Files.write(dir.resolve("1.1.0-200-nul.sql"), "-- alteration:up\nselect 'a\0';\n".getBytes(StandardCharsets.UTF_8));
+    Files.createSymbolicLink(dir.resolve("1.2.0-300-gone.sql"), dir.resolve("elsewhere.sql"));
+    ScriptSource.Contents contents = ScriptSource.fromPath(dir);
+    assertThat(contents.files()).extracting(ScriptFile::fileName).containsExactly("1.0.0-100-a.sql");
+    assertThat(contents.problems()).extracting(Problem::line).containsExactly(
+        "static check: 1.1.0-200-nul.sql: line 2 holds a NUL byte, which PostgreSQL cannot take in SQL text."
+            + " Remove it (write binary data as a bytea literal such as '\\x00')",
+        "static check: 1.2.0-300-gone.sql: Cannot read alteration " + dir.resolve("1.2.0-300-gone.sql")
+            + ": it is a symbolic link to " + dir.resolve("elsewhere.sql") + ", which does not exist. Fix: restore"
+            + " the link's target, or remove the link from the folder.");
   }
 
   @Test

@@ -470,6 +470,59 @@ class JarCliIT {
     assertThat(db.stateTimestamp()).isEqualByComparingTo(stateAfter(upTo("1.0.0")));
   }
 
+  /**
+   * A .env with a byte order mark, a quoted value followed by a comment, and a comment that is
+   * not UTF-8 is read as written (each was misread: the key carried the BOM, the quotes stayed in
+   * the value, the whole file failed).
+   */
+  @Test
+  void dotEnvWithABomAQuotedValueAndACommentAndALatin1CommentIsRead() throws IOException {
+    Path dir = Files.createDirectories(temp.resolve("project"));
+    java.io.ByteArrayOutputStream env = new java.io.ByteArrayOutputStream();
+    env.writeBytes(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+    env.writeBytes(("DB_URL=\"" + db.url() + "\" # the test database\n# caf").getBytes(StandardCharsets.UTF_8));
+    env.write(0xE9); // Latin-1
+    env.writeBytes("\n".getBytes(StandardCharsets.UTF_8));
+    Files.write(dir.resolve(".env"), env.toByteArray());
+    Run run = logto(Map.of(), dir, "db", "alteration", "deploy", "1.0.0-rc.0");
+    assertThat(run.exit()).as(run.toString()).isZero();
+    assertThat(db.stateTimestamp()).isEqualByComparingTo(stateAfter(upTo("1.0.0-rc.0")));
+  }
+
+  @Test
+  void dotEnvThatWouldBeMisreadIsRefusedWithItsLine() throws IOException {
+    Path dir = Files.createDirectories(temp.resolve("project"));
+    Files.writeString(dir.resolve(".env"), "# prod\nDB_URL=\"postgres://u:Quo\"te5ecret@127.0.0.1:1/db\"\n");
+    Run quote = logto(Map.of(), dir, "db", "alteration", "status");
+    assertThat(quote.exit()).as(quote.toString()).isEqualTo(2);
+    assertOneLine(quote);
+    assertThat(quote.err()).startsWith("[error] The env file " + dir.resolve(".env") + " is invalid at line 2: the"
+        + " value of DB_URL has text after its closing quote. Fix: ");
+    assertThat(quote.out() + quote.err()).doesNotContain("te5ecret");
+
+    Files.write(dir.resolve(".env"), new byte[] {'D', 'B', '_', 'U', 'R', 'L', '=', 'p', 'o', 's', 't', 'g', 'r', 'e',
+        's', ':', '/', '/', 'u', ':', (byte) 0xE9, '@', 'h', '/', 'd', 'b', '\n'});
+    Run latin1 = logto(Map.of(), dir, "db", "alteration", "status");
+    assertThat(latin1.exit()).as(latin1.toString()).isEqualTo(2);
+    assertThat(latin1.err()).contains("is invalid at line 1: the value of DB_URL is not UTF-8 text. Fix: save the"
+        + " file as UTF-8");
+    assertThat(db.tables()).isEmpty();
+  }
+
+  /** An unquoted value is cut where a '#' follows a blank: the URL left is masked and the error says why. */
+  @Test
+  void dotEnvValueCutByACommentIsExplainedWithoutItsPassword() throws IOException {
+    Path dir = Files.createDirectories(temp.resolve("project"));
+    Files.writeString(dir.resolve(".env"), "DB_URL=postgres://u:Leak3d #Pw9x@127.0.0.1:1/db\n");
+    for (Run run : List.of(logto(Map.of(), dir, "db", "alteration", "status"),
+        logto(Map.of(), dir, "db", "alteration", "status", "--json"))) {
+      assertThat(run.exit()).as(run.toString()).isEqualTo(2);
+      assertThat(run.out() + run.err()).contains("Invalid database URL 'postgres://***'")
+          .contains("DB_URL in " + dir.resolve(".env") + " line 1 ends where a '#' after a blank starts a comment")
+          .doesNotContain("Leak3d").doesNotContain("Pw9x");
+    }
+  }
+
   @Test
   void missingEnvFileIsUsageError() {
     Run run = logto("db", "alteration", "deploy", "1.0.0", "--env-file", "nope.env");

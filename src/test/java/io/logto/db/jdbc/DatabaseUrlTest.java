@@ -174,6 +174,68 @@ class DatabaseUrlTest {
     }
   }
 
+  @Test
+  void anUnencodedAtInThePasswordEndsAtTheLastAtOfTheAuthority() {
+    DatabaseUrl url = DatabaseUrl.parse("postgres://user:p@ssw0rd!x-L1@db.example.com:5432/app");
+    assertThat(url.credentials().getProperty("user")).isEqualTo("user");
+    assertThat(url.credentials().getProperty("password")).isEqualTo("p@ssw0rd!x-L1");
+    assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://db.example.com:5432/app");
+    assertThat(url.redacted()).isEqualTo("postgres://user:***@db.example.com:5432/app");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+      "postgres://user:Nohost-L2/db        | Nohost-L2 | postgres://***/db     | what follows // is not",
+      "postgres://user:Slash/L3@h/db       | L3        | postgres://user:***@h/db | percent-encode '/', '?' and '#'",
+      "postgres://user:Ask?L4@h/db         | L4        | postgres://user:***@h/db | what follows // is not",
+      "postgres://user:Hash#L5@h/db        | L5        | postgres://user:***@h/db | what follows // is not",
+      "postgres://user:1234/Slash-L8@h/db  | Slash-L8  | postgres://user:***@h/db | an '@' after the host",
+      "postgres://user:Frag-L9@h/db#x      | Frag-L9   | postgres://user:***@h/db#x | '#' fragment",
+      "postgres://user:Port-L6@h:x/db      | Port-L6   | postgres://user:***@h:x/db | what follows // is not",
+  })
+  void aUrlThatCannotBeReadIsShownWithItsPasswordMasked(String text, String secret, String shown, String problem) {
+    assertThatThrownBy(() -> DatabaseUrl.parse(text))
+        .isInstanceOfSatisfying(LogtoException.class, e -> {
+          assertThat(e.code()).isEqualTo(ErrorCode.USAGE);
+          assertThat(e.getMessage()).startsWith("Invalid database URL '" + shown + "': ").contains(problem)
+              .contains(DatabaseUrl.FORMS).doesNotContain(secret);
+        });
+  }
+
+  @Test
+  void aPasswordFromTheEnvironmentThatEqualsTheUserMasksNeitherTheSchemeNorTheUser() {
+    DatabaseUrl url = DatabaseUrl.parse("postgres://sameuser-L7@127.0.0.1:1/sameuser-L7")
+        .withPasswordFrom(java.util.Map.of("PGPASSWORD", "sameuser-L7"));
+    assertThat(url.credentials().getProperty("password")).isEqualTo("sameuser-L7");
+    assertThat(url.redacted()).isEqualTo("postgres://sameuser-L7@127.0.0.1:1/sameuser-L7");
+    assertThat(Redactor.redact("Cannot connect to " + url.redacted() + ": password authentication failed for user"
+        + " \"sameuser-L7\"")).isEqualTo("Cannot connect to postgres://sameuser-L7@127.0.0.1:1/sameuser-L7:"
+        + " password authentication failed for user \"sameuser-L7\"");
+  }
+
+  /** A password written into the URL unencoded: two distinctive words around delimiters. */
+  @Provide
+  Arbitrary<String[]> rawPasswords() {
+    Arbitrary<String> word = Arbitraries.strings().withCharRange('A', 'Z').ofLength(8).map(w -> "Z" + w);
+    Arbitrary<String> delimiters = Arbitraries.strings().withChars("@:/?#[]%&=+;, '\"\\").ofMinLength(1).ofMaxLength(5);
+    return net.jqwik.api.Combinators.combine(word, delimiters, word).as((a, d, b) -> new String[] {a + d + b, a, b});
+  }
+
+  @Property(tries = 300)
+  void anUnencodedPasswordIsReadOrRefusedButNeverShown(@ForAll("rawPasswords") String[] password) {
+    String text = "postgres://app:" + password[0] + "@db.internal:5432/logto";
+    String shown;
+    try {
+      DatabaseUrl url = DatabaseUrl.parse(text);
+      assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:5432/logto");
+      shown = url.redacted() + " " + Redactor.redact("password " + url.credentials().getProperty("password") + " failed");
+    } catch (LogtoException e) {
+      assertThat(e.code()).isEqualTo(ErrorCode.USAGE);
+      shown = e.getMessage();
+    }
+    assertThat(shown).as(text).doesNotContain(password[1]).doesNotContain(password[2]).contains("postgres://app:***@");
+  }
+
   // ---- property: redacted never contains the password ----
 
   @Provide

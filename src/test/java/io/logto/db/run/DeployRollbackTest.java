@@ -181,6 +181,34 @@ class DeployRollbackTest {
     assertThat(db.stateTimestamp()).isEqualByComparingTo("300");
   }
 
+  /**
+   * Names and numbers that look like the splitter's keywords ({@code begin}, {@code t.end},
+   * {@code 1. end}, {@code as case}) are split the way PostgreSQL reads them: the server accepts
+   * every statement and the routines work.
+   */
+  @Test
+  void routinesWithKeywordLikeNamesRunAsPostgresqlSplitsThem(@TempDir Path dir) {
+    Fixtures.script(dir, "1.0.0-100-routines.sql", String.join("\n",
+        "create table t (\"end\" int, \"case\" int);",
+        "insert into t values (2, 1);",
+        "create function begin(begin int) returns int language sql as 'select begin + 1';",
+        "create function f(x int) returns numeric language sql begin /* ; */ atomic",
+        "  select sum(t.end) + 1. from t where t.case = x;",
+        "  select case when x > 0 then (select sum(t.end) from t) + 1. end as end;",
+        "end;",
+        "create table after_routines (begin int, atomic int);"),
+        "drop table after_routines;\ndrop function f(int);\ndrop function begin(int);\ndrop table t;");
+    Result deploy = new CliRunner().run("db", "alt", "deploy", "next", "--db-url", db.url(), "--alterations", dir.toString());
+    assertThat(deploy.exitCode()).as(deploy.toString()).isZero();
+    assertThat(db.query("select begin(1) || ' ' || f(1) || ' ' || coalesce(f(0)::text, 'null')"))
+        .containsExactly("2 3 null");
+    assertThat(db.tables()).contains("after_routines", "t");
+    Result rollback = new CliRunner().run("db", "alt", "rollback", "0.0.0", "--yes", "--db-url", db.url(),
+        "--alterations", dir.toString());
+    assertThat(rollback.exitCode()).as(rollback.toString()).isZero();
+    assertThat(db.tables()).doesNotContain("after_routines", "t");
+  }
+
   @Test
   void aCorruptStateRowIsAnErrorAndChangesNothing(@TempDir Path dir) {
     Fixtures.script(dir, "1.0.0-100-create-a.sql", "create table a (id int);", "drop table a;");

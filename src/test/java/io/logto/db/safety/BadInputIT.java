@@ -119,6 +119,25 @@ class BadInputIT {
     assertRefused(logto("rollback", version, "--yes"), 2, "Invalid target version");
   }
 
+  /**
+   * A duration PostgreSQL would round to 0 (turning the timeout off) or refuse is a usage error
+   * while the command line is parsed, {@code --dry-run} included, naming the range.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"--lock-timeout=PT0.0004S", "--lock-timeout=9999999999h", "--statement-timeout=PT0.0015S",
+      "--lock-wait=99999999999999999999h", "--lock-wait=PT-5S"})
+  void durationsOutOfRangeAreRefusedUpFront(String option) {
+    String value = option.substring(option.indexOf('=') + 1);
+    for (String command : List.of("deploy next --dry-run", "rollback 0.0.0 --yes")) {
+      List<String> args = new ArrayList<>(List.of(command.split(" ")));
+      args.add(option);
+      Logto.Run run = logto(args.toArray(String[]::new));
+      assertRefused(run, 2, "Invalid value for option '" + option.substring(0, option.indexOf('=')) + "': '" + value + "'",
+          "from 1ms to 2147483647ms");
+      assertThat(run.out()).as(run.toString()).isEmpty();
+    }
+  }
+
   @Test
   void rollbackTargetAboveTheCurrentStateRevertsNothing() {
     Logto.Run run = logto("rollback", "1.0.5", "--yes");
@@ -210,6 +229,98 @@ class BadInputIT {
         "drop table t3;",
         ""));
     assertRefused(logtoWith(dir, "deploy", "next"), 1, Logto.fileName(3), "line 3", "column 8", "syntax error");
+  }
+
+  /**
+   * A parameter named {@code begin} is not a {@code BEGIN ATOMIC} body: the {@code COMMIT} after the
+   * function is refused at its line before anything runs (it used to be hidden in the function).
+   */
+  @Test
+  void commitAfterAParameterNamedBeginIsRefusedAtItsLine() {
+    Path dir = withThird(Logto.fileName(3), String.join("\n",
+        "-- alteration:up",
+        "create table t3 (id int primary key);",
+        "create function f(begin int) returns int language sql as 'select 1';",
+        "commit;",
+        "create table t4 (id int);",
+        "-- alteration:down",
+        "drop table t3;",
+        ""));
+    assertRefused(logtoWith(dir, "deploy", "next"), 2, Logto.fileName(3), "'COMMIT' at line 4",
+        "would end logto's transaction");
+  }
+
+  /** Scripts 1 and 2 as applied, plus script 3 holding {@code bytes}. */
+  private Path withThirdBytes(byte[] bytes) {
+    Path dir = withThird(Logto.fileName(3), "");
+    try {
+      Files.write(dir.resolve(Logto.fileName(3)), bytes);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return dir;
+  }
+
+  /** A NUL byte used to reach the server, which dropped the connection ("run the same command again", forever). */
+  @Test
+  void aNulByteInAScriptIsRefusedAtItsLineBeforeAnythingRuns() {
+    byte[] script = "-- alteration:up\ncreate table t3 (id int);\ninsert into t3 values (1); -- a\0b\n"
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertRefused(logtoWith(withThirdBytes(script), "deploy", "next"), 2, Logto.fileName(3), "line 3 holds a NUL byte",
+        "Fix: remove it");
+  }
+
+  /** Bytes that are not UTF-8 used to be replaced by U+FFFD and stored. */
+  @Test
+  void bytesThatAreNotUtf8AreRefusedAtTheirLine() {
+    byte[] script = {'-', '-', ' ', 'a', 'l', 't', 'e', 'r', 'a', 't', 'i', 'o', 'n', ':', 'u', 'p', '\n',
+        'c', 'r', 'e', 'a', 't', 'e', ' ', 't', 'a', 'b', 'l', 'e', ' ', 't', '3', ' ', '(', 'c', (byte) 0xE9, ' ',
+        'i', 'n', 't', ')', ';', '\n'};
+    assertRefused(logtoWith(withThirdBytes(script), "deploy", "next"), 2, Logto.fileName(3),
+        "line 2 has a byte that is not UTF-8 (0xE9", "save the file as UTF-8");
+  }
+
+  /** A dangling symbolic link used to be 'Unexpected error: java.io.UncheckedIOException' (exit 1). */
+  @Test
+  void aDanglingSymbolicLinkInTheFolderIsAUsageError() throws IOException {
+    Path dir = withThird(Logto.fileName(3), "-- alteration:up\ncreate table t3 (id int);\n");
+    Path link = dir.resolve(Logto.fileName(4));
+    Files.createSymbolicLink(link, temp.resolve("moved-away.sql"));
+    for (String command : List.of("deploy next", "status", "list")) {
+      assertRefused(logtoWith(dir, command.split(" ")), 2, "Cannot read alteration " + link,
+          "symbolic link to " + temp.resolve("moved-away.sql"), "which does not exist", "Fix: ");
+    }
+  }
+
+  /** An I/O failure writing a new script used to be 'Unexpected error: java.io.UncheckedIOException' (exit 1). */
+  @Test
+  void newInAFolderThatCannotBeCreatedIsAUsageError() {
+    Logto.Run run = Logto.run(temp.resolve("cwd"), "db", "alt", "new", "add-x", "--alterations", "/proc/nope/alts");
+    assertRefused(run, 2, "Cannot create the alterations folder /proc/nope/alts: ", "Fix: pass --alterations a folder");
+  }
+
+  /** The log file tells the run as the console did (it used to hold only "Running alteration ..."), --quiet or not. */
+  @Test
+  void aFailedDeploysLogFileHoldsItsInfoAndErrorLines() throws IOException {
+    Path dir = withThird(Logto.fileName(3), String.join("\n",
+        "-- alteration:up",
+        "create table t3 (id int primary key);",
+        "create tabel t4 (id int);",
+        ""));
+    Path log = temp.resolve("logs/deploy.log");
+    Logto.Run run = logtoWith(dir, "deploy", "next", "--quiet", "--log-file", log.toString());
+    assertRefused(run, 1, Logto.fileName(3), "line 3");
+    List<String> lines = Files.readAllLines(log);
+    assertThat(lines).as(String.join("\n", lines))
+        .anyMatch(l -> l.endsWith(" INFO  io.logto.db.console - [info] Deploy target next"))
+        .anyMatch(l -> l.endsWith(" INFO  io.logto.db.console - [info] Found 1 alteration to deploy"))
+        .anyMatch(l -> l.contains(" ERROR io.logto.db.console - [error] Error occurred during running alteration "
+            + Logto.fileName(3) + " `up()` at line 3, column 8: syntax error"))
+        .anyMatch(l -> l.contains(" ERROR io.logto.db.console -         This alteration didn't change anything"));
+    // every line of the console's stderr is in the log, in order
+    List<String> logged = lines.stream().filter(l -> l.contains(" io.logto.db.console - "))
+        .map(l -> l.substring(l.indexOf(" io.logto.db.console - ") + " io.logto.db.console - ".length())).toList();
+    assertThat(logged).containsSubsequence(run.err().lines().filter(l -> !l.isBlank()).toList());
   }
 
   @Test
