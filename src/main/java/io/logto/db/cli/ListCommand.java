@@ -7,6 +7,7 @@ import io.logto.db.cli.render.ConsoleListener;
 import io.logto.db.cli.render.Json;
 import io.logto.db.jdbc.Database;
 import io.logto.db.jdbc.DatabaseUrl;
+import io.logto.db.script.Checksums;
 import io.logto.db.plan.Checks;
 import io.logto.db.state.JournalEntry;
 import java.time.Duration;
@@ -54,7 +55,7 @@ final class ListCommand implements Callable<Integer> {
       session.json().put("database", database.description());
       StateView view = session.read(database);
       Json.state(session.object("state"), view.state());
-      Checks.Report report = Checks.of(all, view);
+      Checks.Report report = Checks.of(all, view, Checksums::ofAllUp);
       int applied = 0;
       for (Alteration alteration : all) {
         ObjectNode node = array.addObject();

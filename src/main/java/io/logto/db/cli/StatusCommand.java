@@ -5,6 +5,7 @@ import io.logto.db.alteration.ErrorCode;
 import io.logto.db.alteration.LogtoException;
 import io.logto.db.cli.render.Json;
 import io.logto.db.jdbc.Database;
+import io.logto.db.script.Checksums;
 import io.logto.db.plan.Checks;
 import io.logto.db.plan.Status;
 import io.logto.db.state.StateView;
@@ -48,7 +49,7 @@ final class StatusCommand implements Callable<Integer> {
     List<Alteration> all = loaded.alterations();
     try (Database database = loaded.database()) {
       StateView view = loaded.view();
-      Status status = Status.of(all, view.state(), Checks.of(all, view));
+      Status status = Status.of(all, view.state(), Checks.of(all, view, Checksums::ofAllUp));
       session.console.info(database.description() + ": " + status.summary());
       session.console.info(status.pendingLine());
       status.warnings().forEach(session.console::warn);

@@ -1,10 +1,8 @@
 package io.logto.db.plan;
 
 import io.logto.db.alteration.Alteration;
-import io.logto.db.alteration.Direction;
 import io.logto.db.alteration.ErrorCode;
 import io.logto.db.alteration.LogtoException;
-import io.logto.db.script.Checksums;
 import io.logto.db.state.StateView;
 import io.logto.db.state.JournalEntry;
 import java.math.BigDecimal;
@@ -107,20 +105,29 @@ public final class Checks {
     return String.join(", ", alterations.stream().map(Alteration::fileName).toList());
   }
 
-  /** The findings for the state and journal read from a database; checksums of the up direction. */
-  public static Report of(List<Alteration> alterations, StateView view) {
+  /** Computes the up checksums of alterations, in their order (the caller's I/O, not planning's). */
+  @FunctionalInterface
+  public interface UpChecksums {
+    List<String> of(List<Alteration> alterations);
+  }
+
+  /**
+   * The findings for the state and journal read from a database; {@code sums} gives the up
+   * checksums of the alterations it must compare (script.Checksums::ofAllUp), all at once, so a
+   * long history can hash in parallel.
+   */
+  public static Report of(List<Alteration> alterations, StateView view, UpChecksums sums) {
     Map<String, JournalEntry> last = lastEntries(view.journal());
     if (!view.journalExists()) {
-      return evaluate(alterations, view.state().timestamp(), last, false, a -> Checksums.of(a, Direction.UP));
+      return evaluate(alterations, view.state().timestamp(), last, false, a -> "");
     }
-    // the checksums evaluate compares, computed at once, in parallel for long histories (kept by
-    // identity: a record's hashCode would hash every script's text again)
+    // kept by identity: a record's hashCode would hash every script's text again
     List<Alteration> compared = alterations.stream()
         .filter(a -> isComparedByChecksum(last.get(key(a.timestamp())))).toList();
-    List<String> sums = Checksums.ofAll(compared, Direction.UP);
+    List<String> computed = sums.of(compared);
     Map<Alteration, String> byAlteration = new java.util.IdentityHashMap<>(compared.size() * 2);
     for (int i = 0; i < compared.size(); i++) {
-      byAlteration.put(compared.get(i), sums.get(i));
+      byAlteration.put(compared.get(i), computed.get(i));
     }
     return evaluate(alterations, view.state().timestamp(), last, true, byAlteration::get);
   }

@@ -6,6 +6,7 @@ import io.logto.db.alteration.LogtoException;
 import io.logto.db.alteration.Version;
 import io.logto.db.jdbc.ServerChecks;
 import io.logto.db.jdbc.SqlErrors;
+import io.logto.db.script.Checksums;
 import io.logto.db.plan.Checks;
 import io.logto.db.plan.DeployPlan;
 import io.logto.db.plan.Planner;
@@ -71,7 +72,7 @@ public final class Deployment {
       Consumer<String> warn) {
     BigDecimal state = view.state().timestamp();
     Planner.checkNotAhead(all, state);
-    Checks.Report report = Checks.of(all, view);
+    Checks.Report report = Checks.of(all, view, Checksums::ofAllUp);
     Checks.enforce(report, state, policy.strict(), policy.includeSkipped(), warn);
     if (!policy.dryRun()) {
       requireWritable();
@@ -98,7 +99,7 @@ public final class Deployment {
       Consumer<String> warn) {
     BigDecimal state = view.state().timestamp();
     RollbackPlan plan = Planner.rollback(all, state, target);
-    Checks.enforce(Checks.of(all, view), state, policy.strict(), true, warn);
+    Checks.enforce(Checks.of(all, view, Checksums::ofAllUp), state, policy.strict(), true, warn);
     if (!policy.dryRun()) {
       requireWritable();
     }

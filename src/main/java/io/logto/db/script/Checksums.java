@@ -29,6 +29,11 @@ public final class Checksums {
     return sha256(text.toString());
   }
 
+  /** The up checksums of {@code alterations}, in their order (what plan.Checks.of compares with the journal). */
+  public static java.util.List<String> ofAllUp(java.util.List<Alteration> alterations) {
+    return ofAll(alterations, Direction.UP);
+  }
+
   /**
    * The checksums of {@code alterations} in one direction, in their order: computed in parallel for
    * long lists (hashing a thousand applied scripts is part of every run's start-up).
