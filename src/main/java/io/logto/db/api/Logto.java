@@ -45,7 +45,7 @@ public final class Logto {
   private final List<Alteration> alterations;
   private final RunSettings settings;
   private final RunListener listener;
-  private final StateStore store = new LogtoConfigsStateStore();
+  private final StateStore store;
   private final Journal journal = new PostgresJournal();
 
   private Logto(Builder builder) {
@@ -54,6 +54,7 @@ public final class Logto {
         : AlterationDiscovery.fromClasspath(builder.classLoader);
     this.settings = builder.settings;
     this.listener = builder.listener;
+    this.store = new LogtoConfigsStateStore(builder.stateTable);
   }
 
   /** A builder reading alterations from the class path under {@code alterations/} by default. */
@@ -158,6 +159,7 @@ public final class Logto {
     private ClassLoader classLoader = Logto.class.getClassLoader();
     private RunSettings settings = RunSettings.DEFAULTS;
     private RunListener listener = RunListener.NONE;
+    private String stateTable = LogtoConfigsStateStore.TABLE;
 
     private Builder(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -182,6 +184,20 @@ public final class Logto {
 
     public Builder listener(RunListener listener) {
       this.listener = Objects.requireNonNull(listener);
+      return this;
+    }
+
+    /**
+     * The table holding the state row (key {@code alterationState}): {@code logto_configs} by
+     * default; {@code "systems"} for a database created by Logto, as the command line's
+     * {@code --state-table}. Lower-case letters, digits and {@code _}, optionally schema-qualified.
+     */
+    public Builder stateTable(String table) {
+      if (!LogtoConfigsStateStore.isValidTableName(table)) {
+        throw LogtoException.usage("'" + table + "' is not a state table name logto accepts: use lower-case letters,"
+            + " digits and _, optionally after a schema and a dot (systems, public.systems).");
+      }
+      this.stateTable = table;
       return this;
     }
 
