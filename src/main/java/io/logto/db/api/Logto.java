@@ -59,7 +59,7 @@ public final class Logto {
   private final RunSettings settings;
   private final Deployment.Policy policy;
   private final RunListener listener;
-  private final StateStore store = new LogtoConfigsStateStore();
+  private final StateStore store;
   private final Journal journal = new PostgresJournal();
 
   private Logto(Builder builder) {
@@ -69,6 +69,7 @@ public final class Logto {
     this.settings = builder.settings;
     this.policy = new Deployment.Policy(builder.strict, false, false);
     this.listener = RunListeners.of(new LogListener(), builder.listener);
+    this.store = new LogtoConfigsStateStore(builder.stateTable);
   }
 
   /** A builder reading alterations from the class path under {@code alterations/} by default. */
@@ -143,7 +144,8 @@ public final class Logto {
   public List<Alteration> rollback(String version) {
     Version target = Target.parseVersion(version);
     Deployment deployment = deployment();
-    RollbackPlan plan = deployment.planRollback(alterations, read(), policy, target, LOG::warn);
+    RollbackPlan plan = deployment.planRollback(alterations, read(), policy,
+        state -> Planner.rollback(alterations, state, target), LOG::warn);
     return deployment.rollback(alterations, plan, listener, runner -> { });
   }
 
@@ -182,6 +184,7 @@ public final class Logto {
     private RunSettings settings = RunSettings.DEFAULTS;
     private RunListener listener = RunListener.NONE;
     private boolean strict;
+    private String stateTable = LogtoConfigsStateStore.TABLE;
 
     private Builder(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -212,6 +215,20 @@ public final class Logto {
     /** Refuse (rather than warn about) an applied alteration whose script was edited, as the CLI's --strict. */
     public Builder strict(boolean strict) {
       this.strict = strict;
+      return this;
+    }
+
+    /**
+     * The table holding the state row (key {@code alterationState}): {@code logto_configs} by
+     * default; {@code "systems"} for a database created by Logto, as the command line's
+     * {@code --state-table}. Lower-case letters, digits and {@code _}, optionally schema-qualified.
+     */
+    public Builder stateTable(String table) {
+      if (!LogtoConfigsStateStore.isValidTableName(table)) {
+        throw LogtoException.usage("'" + table + "' is not a state table name logto accepts: use lower-case letters,"
+            + " digits and _, optionally after a schema and a dot (systems, public.systems).");
+      }
+      this.stateTable = table;
       return this;
     }
 

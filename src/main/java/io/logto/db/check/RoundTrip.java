@@ -17,7 +17,6 @@ import io.logto.db.snapshot.Difference;
 import io.logto.db.snapshot.Snapshot;
 import io.logto.db.snapshot.SnapshotDiff;
 import io.logto.db.snapshot.SnapshotReader;
-import io.logto.db.state.LogtoConfigsStateStore;
 import io.logto.db.state.StateStore;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -46,7 +45,7 @@ final class RoundTrip {
   private final PlanRunner runner;
   private final boolean strictColumnOrder;
   private final CheckListener listener;
-  private final StateStore store = new LogtoConfigsStateStore();
+  private final StateStore store;
   private final List<Problem> problems = new ArrayList<>();
 
   RoundTrip(List<Alteration> alterations, ScratchServer server, PlanRunner runner, boolean strictColumnOrder,
@@ -55,6 +54,7 @@ final class RoundTrip {
     this.versions = alterations.stream().map(Alteration::version).distinct().sorted().toList();
     this.server = server;
     this.runner = runner;
+    this.store = runner.stateStore();
     this.strictColumnOrder = strictColumnOrder;
     this.listener = listener;
   }
@@ -72,6 +72,7 @@ final class RoundTrip {
     Optional<Snapshot> expectedSnapshot = expected.map(this::build);
     DatabaseUrl scratch = server.createDatabase();
     try (Database database = server.open(scratch)) {
+      createStateTable(database); // in every snapshot, the empty one too: --state-table may name a table they show
       Snapshot empty = snapshot(database);
       List<Snapshot> up = new ArrayList<>();
       for (AlterationVersion version : versions) {
@@ -149,6 +150,15 @@ final class RoundTrip {
     } catch (SQLException e) {
       throw new LogtoException(ErrorCode.DATABASE, "Cannot read the alteration state of " + database.description()
           + ": " + SqlErrors.oneLine(e) + ".", e);
+    }
+  }
+
+  private void createStateTable(Database database) {
+    try (Connection connection = database.dataSource().getConnection()) {
+      store.ensureTable(connection);
+    } catch (SQLException e) {
+      throw new LogtoException(ErrorCode.DATABASE, "Cannot create the state table " + store.table() + " in "
+          + database.description() + ": " + SqlErrors.oneLine(e) + ".", e);
     }
   }
 

@@ -16,6 +16,7 @@ import io.logto.db.plan.RollbackPlan;
 import io.logto.db.run.AlterationRunner;
 import io.logto.db.run.RunListener;
 import io.logto.db.run.RunSettings;
+import io.logto.db.state.StateStore;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -60,12 +61,18 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--static-only", description = "Only the checks that need no database.")
   boolean staticOnly;
 
+  @Option(names = "--state-table", paramLabel = "NAME", description = "The table the round trip keeps the state row"
+      + " in, as deploy and rollback (default: $LOGTO_STATE_TABLE, else logto_configs).")
+  String stateTable;
+
   @Mixin
   JsonOption jsonOption;
 
   @Override
   public Integer call() {
     Session session = Session.of(spec);
+    refuseDatabaseBeforeCheck();
+    session.store(); // a --state-table it cannot use is a usage error before any check runs
     Logging.quietDriver();
     boolean verbose = ((LogtoCommand) spec.root().userObject()).verbose;
     Path workingDirectory = session.environment.workingDirectory();
@@ -85,6 +92,19 @@ final class CheckCommand implements Callable<Integer> {
     session.console.info("The alteration history is sound: " + Session.plural(report.alterations(), "alteration")
         + " in " + Session.plural(report.versions(), "version") + took);
     return ExitCodes.OK;
+  }
+
+  /**
+   * {@code logto --db-url URL db alteration check}: a URL given before the subcommand names the
+   * application database, which check never touches; its own --db-url (a server for scratch
+   * databases) goes after {@code check}.
+   */
+  private void refuseDatabaseBeforeCheck() {
+    if (GlobalOptions.given(spec.parent(), "--db-url").isPresent()) {
+      throw LogtoException.usage("check does not use a --db-url given before `check`: it never touches an"
+          + " application database. To run its scratch databases on a server, put --db-url after check:"
+          + " logto db alteration check --db-url URL (the user needs CREATEDB).");
+    }
   }
 
   /** Prints notes as [info] lines and problems as report lines, and records both for --json. */
@@ -125,6 +145,11 @@ final class CheckCommand implements Callable<Integer> {
   /** Runs plans exactly as deploy and rollback do (same runner, same preparation), quietly. */
   private static PlanRunner runner(Session session) {
     return new PlanRunner() {
+      @Override
+      public StateStore stateStore() {
+        return session.store();
+      }
+
       @Override
       public void deploy(Database database, List<Alteration> all, DeployPlan plan) {
         run(session.runner(database, RunSettings.DEFAULTS, RunListener.NONE), r -> {

@@ -1,7 +1,6 @@
 package io.logto.db.cli;
 
 import java.util.List;
-import picocli.AutoComplete.GenerateCompletion;
 import picocli.CommandLine;
 
 /**
@@ -18,11 +17,17 @@ final class CommandTree {
   /**
    * A command class, the names it answers to (its {@code @Command} name and aliases, spelled here
    * because reading an annotation parses all of a class's annotations, a few milliseconds per class
-   * at start-up; a test checks them against the annotations) and its subcommands.
+   * at start-up; a test checks them against the annotations), whether it opens a database (for
+   * {@link Warmup}) and its subcommands.
    */
-  private record Node(Class<?> type, List<String> names, List<Node> children) {
+  private record Node(Class<?> type, List<String> names, boolean connects, List<Node> children) {
     static Node of(Class<?> type, List<String> names, Node... children) {
-      return new Node(type, names, List.of(children));
+      return new Node(type, names, false, List.of(children));
+    }
+
+    /** A command that opens a database ({@code list} only with a URL; warming up is harmless). */
+    static Node connecting(Class<?> type, List<String> names) {
+      return new Node(type, names, true, List.of());
     }
 
     boolean isNamed(String word) {
@@ -33,15 +38,15 @@ final class CommandTree {
   private static final List<Node> TOP = List.of(
       Node.of(DatabaseCommand.class, List.of("db", "database"),
           Node.of(AlterationCommand.class, List.of("alteration", "alt", "alter"),
-              Node.of(DeployCommand.class, List.of("deploy")),
-              Node.of(RollbackCommand.class, List.of("rollback", "r")),
-              Node.of(ListCommand.class, List.of("list", "ls")),
-              Node.of(StatusCommand.class, List.of("status")),
+              Node.connecting(DeployCommand.class, List.of("deploy")),
+              Node.connecting(RollbackCommand.class, List.of("rollback", "r")),
+              Node.connecting(ListCommand.class, List.of("list", "ls")),
+              Node.connecting(StatusCommand.class, List.of("status")),
               Node.of(NewCommand.class, List.of("new")),
               Node.of(ReleaseCommand.class, List.of("release")),
-              Node.of(CheckCommand.class, List.of("check")),
-              Node.of(ReconcileCommand.class, List.of("reconcile")))),
-      Node.of(GenerateCompletion.class, List.of("generate-completion")));
+              Node.connecting(CheckCommand.class, List.of("check")),
+              Node.connecting(ReconcileCommand.class, List.of("reconcile")))),
+      Node.of(CompletionCommand.class, List.of("generate-completion")));
 
   private CommandTree() {}
 
@@ -49,22 +54,22 @@ final class CommandTree {
   static CommandLine full(LogtoCommand root) {
     CommandLine line = new CommandLine(root);
     for (Node child : TOP) {
-      line.addSubcommand(build(child, true, new String[0], 0));
+      line.addSubcommand(build(child, true, new RawArgs(new String[0]), 0));
     }
     return line;
   }
 
   /** The commands {@code args} name (see the class comment). */
-  static CommandLine forArgs(LogtoCommand root, String[] args) {
-    if (helpRequested(args)) {
+  static CommandLine forArgs(LogtoCommand root, RawArgs args) {
+    if (args.has(RawArgs.HELP)) {
       return full(root); // help lists subcommands, whichever position --help takes
     }
     int at = find(TOP, args, 0);
     if (at < 0) {
-      return versionOnly(args) ? new CommandLine(root) : full(root);
+      return args.has(RawArgs.VERSION) ? new CommandLine(root) : full(root);
     }
-    Node named = named(TOP, args[at]);
-    if (named.type() == GenerateCompletion.class) {
+    Node named = named(TOP, args.get(at));
+    if (named.type() == CompletionCommand.class) {
       return full(root); // completion describes every command
     }
     CommandLine line = new CommandLine(root);
@@ -72,13 +77,31 @@ final class CommandTree {
     return line;
   }
 
-  private static CommandLine build(Node node, boolean all, String[] args, int from) {
+  /** True when {@code args} name a command that opens a database. */
+  static boolean connects(RawArgs args) {
+    List<Node> nodes = TOP;
+    int from = 0;
+    while (true) {
+      int at = find(nodes, args, from);
+      if (at < 0) {
+        return false;
+      }
+      Node node = named(nodes, args.get(at));
+      if (node.children().isEmpty()) {
+        return node.connects();
+      }
+      nodes = node.children();
+      from = at + 1;
+    }
+  }
+
+  private static CommandLine build(Node node, boolean all, RawArgs args, int from) {
     CommandLine line = new CommandLine(newInstance(node.type()));
     if (node.children().isEmpty()) {
       return line;
     }
     int at = all ? -1 : find(node.children(), args, from);
-    if (at < 0 && !all && versionOnly(args)) {
+    if (at < 0 && !all && args.has(RawArgs.VERSION)) {
       return line;
     }
     if (at < 0) {
@@ -86,46 +109,14 @@ final class CommandTree {
         line.addSubcommand(build(child, true, args, from));
       }
     } else {
-      line.addSubcommand(build(named(node.children(), args[at]), false, args, at + 1));
+      line.addSubcommand(build(named(node.children(), args.get(at)), false, args, at + 1));
     }
     return line;
   }
 
-  private static boolean helpRequested(String[] args) {
-    return hasFlag(args, "-h", "--help");
-  }
-
-  /** {@code --version} (help was handled before): no subcommand below is needed to print it. */
-  private static boolean versionOnly(String[] args) {
-    return hasFlag(args, "-V", "--version");
-  }
-
-  /** True when one of {@code flags} comes before any {@code --}. */
-  private static boolean hasFlag(String[] args, String... flags) {
-    for (String arg : args) {
-      if (arg.equals("--")) {
-        return false;
-      }
-      for (String flag : flags) {
-        if (arg.equals(flag)) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
   /** The index of the first argument from {@code from} on that names one of {@code nodes}, or -1. */
-  private static int find(List<Node> nodes, String[] args, int from) {
-    for (int i = from; i < args.length; i++) {
-      if (args[i].equals("--")) {
-        return -1;
-      }
-      if (named(nodes, args[i]) != null) {
-        return i;
-      }
-    }
-    return -1;
+  private static int find(List<Node> nodes, RawArgs args, int from) {
+    return args.find(from, word -> named(nodes, word) != null);
   }
 
   private static Node named(List<Node> nodes, String word) {

@@ -4,12 +4,18 @@ import io.logto.db.alteration.ErrorCode;
 import io.logto.db.alteration.LogtoException;
 import io.logto.db.jdbc.DatabaseUrl;
 import io.logto.db.jdbc.PgEnvironment;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Where the database is: {@code --db-url}, else {@code DB_URL}, else {@code DB_URL} in a {@code .env} file. */
+/**
+ * Where the database is: {@code --db-url}, else {@code DB_URL}, else {@code DB_URL} in a
+ * {@code .env} file; and which table holds the state. A mixin of the commands that connect and of
+ * the groups above them, so these options may also come before the subcommand, as with the Logto
+ * CLI ({@link GlobalOptions}).
+ */
 public final class ConnectionOptions {
   public static final String VARIABLE = "DB_URL";
 
@@ -20,8 +26,18 @@ public final class ConnectionOptions {
           "A missing password comes from PGPASSWORD or ~/.pgpass, as with psql."})
   String url;
 
-  @Option(names = "--env-file", paramLabel = "PATH", description = "Read DB_URL from this file instead of ./.env.")
+  @Option(names = {"-e", "--env", "--env-file"}, paramLabel = "PATH",
+      description = "Read DB_URL (and DATABASE_STATEMENT_TIMEOUT, LOGTO_STATE_TABLE) from this file instead of ./.env.")
   Path envFile;
+
+  @Option(names = "--state-table", paramLabel = "NAME",
+      description = "The table holding the alteration state row (key 'alterationState'): systems for a database"
+          + " created by Logto, as the Logto CLI. Default: $LOGTO_STATE_TABLE, else logto_configs.")
+  String stateTable;
+
+  /** The command (or group) this mixin belongs to: the options may have been given to a group above it. */
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
 
   /** The URL from the options, the environment or the env file, if any. */
   Optional<DatabaseUrl> resolve(Environment environment) {
@@ -31,43 +47,29 @@ public final class ConnectionOptions {
         .map(url -> url.withPasswordFrom(environment.variables()));
   }
 
-  /** A URL as written; {@code file} and {@code value} when it comes from an env file. */
-  private record Written(String text, Path file, DotEnv.Value value) {}
-
   /** The URL, saying so when an env file's comment cut it short and it cannot be read. */
-  private static DatabaseUrl parse(Written written) {
+  private static DatabaseUrl parse(Variables.Found found) {
     try {
-      return DatabaseUrl.parse(written.text());
+      return DatabaseUrl.parse(found.value());
     } catch (LogtoException e) {
-      if (written.value() == null || !written.value().commentCut()) {
+      if (found.fileValue() == null || !found.fileValue().commentCut()) {
         throw e;
       }
-      throw new LogtoException(e.code(), e.getMessage() + " (" + VARIABLE + " in " + written.file() + " line "
-          + written.value().line() + " ends where a '#' after a blank starts a comment: put the value in quotes to"
+      throw new LogtoException(e.code(), e.getMessage() + " (" + VARIABLE + " in " + found.origin() + " line "
+          + found.fileValue().line() + " ends where a '#' after a blank starts a comment: put the value in quotes to"
           + " keep the rest.)", e);
     }
   }
 
-  private Optional<Written> resolveText(Environment environment) {
-    if (url != null) {
-      if (url.isBlank()) {
+  private Optional<Variables.Found> resolveText(Environment environment) {
+    Optional<String> given = GlobalOptions.given(command, "--db-url");
+    if (given.isPresent()) {
+      if (given.get().isBlank()) {
         throw LogtoException.usage("--db-url is empty. Pass a URL such as " + DatabaseUrl.FORMS + ".");
       }
-      return Optional.of(new Written(url, null, null));
+      return Optional.of(new Variables.Found("--db-url", given.get(), "the command line", null));
     }
-    String fromEnvironment = environment.variables().get(VARIABLE);
-    if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-      return Optional.of(new Written(fromEnvironment, null, null));
-    }
-    Path file = envFile != null ? environment.workingDirectory().resolve(envFile)
-        : environment.workingDirectory().resolve(".env");
-    if (envFile != null && !Files.isRegularFile(file)) {
-      throw LogtoException.usage("The env file " + file + " does not exist. Fix --env-file or pass --db-url.");
-    }
-    if (Files.isRegularFile(file)) {
-      return DotEnv.read(file, VARIABLE).filter(v -> !v.text().isBlank()).map(v -> new Written(v.text(), file, v));
-    }
-    return Optional.empty();
+    return GlobalOptions.variables(command).get(VARIABLE);
   }
 
   /** The URL, asking for it on a terminal; without one, a usage error. */

@@ -2,7 +2,6 @@ package io.logto.db.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.logto.db.alteration.Alteration;
-import io.logto.db.alteration.AlterationVersion;
 import io.logto.db.alteration.Direction;
 import io.logto.db.alteration.ErrorCode;
 import io.logto.db.alteration.LogtoException;
@@ -14,7 +13,6 @@ import io.logto.db.plan.Planner;
 import io.logto.db.plan.Target;
 import io.logto.db.run.Deployment;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import io.logto.db.state.StateView;
 import java.util.List;
 import java.util.Optional;
@@ -91,11 +89,7 @@ final class DeployCommand implements Callable<Integer> {
           Interrupts.finished();
         }
       }
-      if (!plan.leftPending().isEmpty()) {
-        int left = plan.leftPending().size();
-        session.console.info(Session.plural(left, "alteration") + " above the target " + (left == 1 ? "stays" : "stay")
-            + " pending (deploy next or a higher version to apply " + (left == 1 ? "it" : "them") + ")");
-      }
+      reportLeftPending(session, plan);
       if (session.isJson()) {
         Json.state(session.object("stateAfter"), session.read(database).state());
       }
@@ -110,17 +104,35 @@ final class DeployCommand implements Callable<Integer> {
     }
   }
 
+  /** What stays pending: above the target, or (nothing released pending) the unreleased next ones. */
+  private static void reportLeftPending(Session session, DeployPlan plan) {
+    int left = plan.leftPending().size();
+    if (left == 0) {
+      return;
+    }
+    String them = left == 1 ? "it" : "them";
+    if (plan.target().isEmpty()) {
+      session.console.info(Session.plural(left, "unreleased (next) alteration") + (left == 1 ? " is" : " are")
+          + " pending: deploy next applies " + them);
+      return;
+    }
+    session.console.info(Session.plural(left, "alteration") + " above the target " + (left == 1 ? "stays" : "stay")
+        + " pending (deploy next or a higher version to apply " + them + ")");
+  }
+
+  /**
+   * The target when none was given: as the Logto CLI, only released versions count, so with only
+   * {@code next} alterations pending nothing is deployed; otherwise the user picks one of the
+   * pending released versions, newest first (off a terminal: a usage error).
+   */
   private static Target ask(Session session, List<Alteration> all, BigDecimal state) {
-    List<Alteration> pending = Planner.pending(all, state);
-    if (pending.isEmpty()) {
+    List<String> choices = Planner.pendingVersions(all, state).stream().map(Version::toString).toList();
+    if (choices.isEmpty()) {
       return new Target.Latest();
     }
-    List<String> choices = new ArrayList<>(Planner.pendingVersions(all, state).stream().map(Version::toString).toList());
-    if (pending.stream().anyMatch(a -> a.version().isNext())) {
-      choices.add(AlterationVersion.NEXT_TAG);
-    }
     if (!session.environment.interactive()) {
-      throw LogtoException.usage("Missing target version: " + Session.plural(pending.size(), "alteration")
+      int pending = Planner.pending(all, state).size();
+      throw LogtoException.usage("Missing target version: " + Session.plural(pending, "alteration")
           + " pending. Pass one, e.g. `logto db alteration deploy " + choices.get(0)
           + "`, `latest` or `next` (not on a terminal, so logto cannot ask).");
     }

@@ -1,6 +1,7 @@
 package io.logto.db.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -10,7 +11,7 @@ import picocli.CommandLine.ScopeType;
  * version provider: picocli copies an inherited provider's version into every subcommand while
  * it builds the model, which would discover the shipped alterations on every run.
  */
-@Command(name = "logto", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
+@Command(name = "logto", scope = ScopeType.INHERIT,
     description = "Safely alter PostgreSQL schemas with versioned alteration scripts.",
     exitCodeListHeading = "%nExit Codes:%n",
     exitCodeList = {
@@ -21,9 +22,19 @@ import picocli.CommandLine.ScopeType;
         " 4:A check failed: skipped or (--strict) edited alterations, the database ahead of this tool, or check found problems",
         " 5:Another logto moved the state the other way meanwhile (a rollback during a deploy, or the reverse); run it again",
         "10:status --exit-code: alterations are pending",
-        "130:Interrupted (Ctrl-C); 143: terminated (SIGTERM)"})
+        "130:Interrupted (Ctrl-C), or a prompt cancelled or answered no: nothing was changed",
+        "143:Terminated (SIGTERM)"})
 public final class LogtoCommand {
   private final Environment environment;
+
+  /** On every command, as {@link RawArgs#HELP} spells it. */
+  @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "Show this help and exit.")
+  boolean help;
+
+  /** On every command, as {@link RawArgs#VERSION} spells it; {@code -v} as the Logto CLI. */
+  @Option(names = {"-v", "-V", "--version"}, versionHelp = true, scope = ScopeType.INHERIT,
+      description = "Print the version and exit.")
+  boolean version;
 
   @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Print the stack trace of an error.")
   boolean stacktrace;
@@ -34,9 +45,13 @@ public final class LogtoCommand {
   @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT, description = "Print errors and warnings only.")
   boolean quiet;
 
-  @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+  @Option(names = "--verbose", scope = ScopeType.INHERIT,
       description = "Log each SQL statement with its duration to stderr.")
   boolean verbose;
+
+  /** --db-url, --env-file and --state-table given before the subcommand, as the Logto CLI allows ({@link GlobalOptions}). */
+  @Mixin
+  ConnectionOptions connection;
 
   /** Set when the command line asks for --json: the document printed at the end. */
   boolean json;

@@ -32,12 +32,13 @@ public final class Main {
   /** Runs the command line in {@code environment} and returns the exit code. */
   public static int run(Environment environment, String... args) {
     LogtoCommand root = new LogtoCommand(environment);
-    root.json = wantsJson(args);
+    RawArgs raw = new RawArgs(args);
+    root.json = raw.has("--json");
     if (root.json) {
       root.result().put("success", false); // first in the document
     }
-    int code = configured(CommandTree.forArgs(root, args), root, environment, true).execute(args);
-    if (root.json && !root.result().has("error") && !isHelpOrVersion(args)) {
+    int code = configured(CommandTree.forArgs(root, raw), root, environment, true).execute(args);
+    if (root.json && !root.result().has("error") && !raw.helpOrVersion()) {
       root.result().put("success", code == ExitCodes.OK || code == StatusCommand.PENDING);
       environment.out().println(Json.write(root.result()));
       environment.out().flush();
@@ -87,8 +88,7 @@ public final class Main {
         return configured(CommandTree.full(root), root, environment, false).execute(arguments);
       }
       Console console = console(environment, root);
-      String message = Redactor.redact(e.getMessage()) + ". Run '" + e.getCommandLine().getCommandSpec().qualifiedName()
-          + " --help' for usage.";
+      String message = UsageHints.message(e);
       console.error(message);
       printJsonError(environment, root, "USAGE", ExitCodes.USAGE, message, java.util.List.of());
       return ExitCodes.USAGE;
@@ -105,27 +105,6 @@ public final class Main {
         return false;
       }
       if (parsed.isVersionHelpRequested()) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean wantsJson(String[] args) {
-    for (String arg : args) {
-      if (arg.equals("--")) {
-        return false;
-      }
-      if (arg.equals("--json")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean isHelpOrVersion(String[] args) {
-    for (String arg : args) {
-      if (arg.equals("-h") || arg.equals("--help") || arg.equals("-V") || arg.equals("--version")) {
         return true;
       }
     }

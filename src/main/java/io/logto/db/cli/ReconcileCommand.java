@@ -61,7 +61,7 @@ final class ReconcileCommand implements Callable<Integer> {
     Opening.Loaded loaded = Opening.load(session, connection, alterations);
     try (Database database = loaded.database()) {
       session.requireWritable(database);
-      Reconciliation.Result result = new Reconciliation(database.dataSource(), session.store, session.journal,
+      Reconciliation.Result result = new Reconciliation(database.dataSource(), session.store(), session.journal,
           VersionProvider.toolVersion()).run(loaded.alterations(), reverted, applied, restoreState, lockWait);
       var json = session.json();
       var revertedJson = json.putArray("reverted");

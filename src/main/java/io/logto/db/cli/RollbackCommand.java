@@ -8,10 +8,12 @@ import io.logto.db.alteration.LogtoException;
 import io.logto.db.alteration.Version;
 import io.logto.db.cli.render.Json;
 import io.logto.db.jdbc.Database;
+import io.logto.db.plan.Planner;
 import io.logto.db.plan.RollbackPlan;
 import io.logto.db.plan.Target;
 import io.logto.db.run.Deployment;
 import io.logto.db.state.StateView;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,16 +24,20 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code logto db alteration rollback <version>} (alias {@code r}). */
-@Command(name = "rollback", aliases = "r", description = {"Revert the applied alterations above a version,"
-    + " newest first, each in its own transaction. Shows the plan and asks first (--yes when not on a terminal)."})
+@Command(name = "rollback", aliases = "r", description = {"Revert the applied alterations above a version (or newer"
+    + " than --to-timestamp), newest first, each in its own transaction. Shows the plan and asks first (--yes when not on a terminal)."})
 final class RollbackCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "VERSION",
+  @Parameters(index = "0", arity = "0..1", paramLabel = "VERSION",
       description = "Keep alterations at or below this version (1.0.0, v1.0.0, 1.0.0-beta.10); revert the rest."
           + " 0.0.0 reverts everything.")
   String target;
+
+  @Option(names = "--to-timestamp", paramLabel = "TIMESTAMP", description = "Instead of a version: revert every"
+      + " applied alteration newer than this timestamp (the Logto CLI's rollback-to-timestamp).")
+  String toTimestamp;
 
   @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation (needed when not on a terminal).")
   boolean yes;
@@ -57,7 +63,8 @@ final class RollbackCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Session session = Session.of(spec);
-    Version version = Target.parseVersion(target);
+    Version version = toTimestamp == null ? version() : null;
+    BigDecimal timestamp = toTimestamp == null ? null : timestamp();
     var settings = runOptions.settings();
     Opening.Loaded loaded = Opening.load(session, connection, alterations);
     List<Alteration> all = loaded.alterations();
@@ -65,9 +72,11 @@ final class RollbackCommand implements Callable<Integer> {
       StateView view = loaded.view();
       Json.state(session.object("stateBefore"), view.state());
       Deployment deployment = session.deployment(database, settings);
-      RollbackPlan plan = deployment.planRollback(all, view, new Deployment.Policy(strict, true, dryRun), version,
-          session.console::warn);
-      session.console.info("Rollback target " + session.console.green(plan.target()));
+      RollbackPlan plan = deployment.planRollback(all, view, new Deployment.Policy(strict, true, dryRun),
+          state -> timestamp == null ? Planner.rollback(all, state, version)
+              : Planner.rollbackToTimestamp(all, state, timestamp), session.console::warn);
+      session.console.info("Revert target " + session.console.green((timestamp == null ? "" : "timestamp ")
+          + plan.target()));
       session.json().put("target", plan.target());
       int count = plan.alterations().size();
       session.console.info("Found " + count + " alteration" + (count > 1 ? "s" : "") + " to revert");
@@ -98,6 +107,28 @@ final class RollbackCommand implements Callable<Integer> {
       }
     }
     return ExitCodes.OK;
+  }
+
+  /** The VERSION argument, which is required unless --to-timestamp is given. */
+  private Version version() {
+    if (target == null) {
+      throw LogtoException.usage("Missing target version: pass the version to keep, e.g. `logto db alteration rollback"
+          + " 1.2.0` (0.0.0 reverts everything), or --to-timestamp TIMESTAMP.");
+    }
+    return Target.parseVersion(target);
+  }
+
+  /** The --to-timestamp value: Unix seconds as in alteration file names, alone (not with a VERSION). */
+  private BigDecimal timestamp() {
+    if (target != null) {
+      throw LogtoException.usage("Pass either a version (" + target + ") or --to-timestamp, not both.");
+    }
+    String text = toTimestamp.strip();
+    if (!text.matches("\\d{1,10}(\\.\\d+)?")) {
+      throw LogtoException.usage("--to-timestamp '" + toTimestamp + "' is not a timestamp: pass Unix seconds as in"
+          + " alteration file names, such as 1700400000 (the applied alterations newer than it are reverted).");
+    }
+    return new BigDecimal(text);
   }
 
   private void confirm(Session session, int count) {

@@ -26,6 +26,7 @@ import io.logto.db.state.JournalEntry;
 import io.logto.db.state.PostgresJournal;
 import io.logto.db.state.StateView;
 import java.sql.Connection;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.sql.SQLException;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,14 +35,18 @@ import picocli.CommandLine.Model.CommandSpec;
 final class Session {
   final Environment environment;
   final Console console;
-  final StateStore store = new LogtoConfigsStateStore();
+  /** The state table's name, resolved when first needed (commands that never connect never resolve it). */
+  private final Supplier<String> stateTable;
+  private StateStore store;
   final Journal journal = new PostgresJournal();
 
   /** The --json document, or null without --json. */
   final ObjectNode json;
   private final boolean quiet;
 
-  private Session(Environment environment, Console console, ObjectNode json, boolean quiet) {
+  private Session(Environment environment, Console console, ObjectNode json, boolean quiet,
+      Supplier<String> stateTable) {
+    this.stateTable = stateTable;
     this.quiet = quiet;
     this.environment = environment;
     this.console = console;
@@ -82,24 +87,33 @@ final class Session {
     LogtoCommand root = (LogtoCommand) spec.root().userObject();
     Environment environment = root.noColor ? root.environment().withoutColor() : root.environment();
     boolean color = environment.color() && !root.noColor;
+    Supplier<String> stateTable = () -> GlobalOptions.stateTable(spec);
     if (root.json) {
       root.result().put("command", spec.name());
       var warnings = root.result().putArray("warnings");
       return new Session(environment, new Console(environment.err(), environment.err(), color, root.quiet,
-          warnings::add, root.transcript), root.result(), root.quiet);
+          warnings::add, root.transcript), root.result(), root.quiet, stateTable);
     }
     return new Session(environment, new Console(environment.out(), environment.err(), color, root.quiet, w -> { },
-        root.transcript), null, root.quiet);
+        root.transcript), null, root.quiet, stateTable);
+  }
+
+  /** The state store, on the table {@code --state-table} or {@code LOGTO_STATE_TABLE} names (logto_configs by default). */
+  synchronized StateStore store() {
+    if (store == null) {
+      store = new LogtoConfigsStateStore(stateTable.get());
+    }
+    return store;
   }
 
   /** The state and the journal, read together without taking any lock. */
   StateView read(Database database) {
     try (Connection connection = database.dataSource().getConnection()) {
-      return Transactions.readOnly(connection, c -> StateView.read(c, store, journal));
+      return Transactions.readOnly(connection, c -> StateView.read(c, store(), journal));
     } catch (SQLException e) {
       throw new LogtoException(ErrorCode.DATABASE, "Cannot read the alteration state from "
           + database.description() + ": " + SqlErrors.oneLine(e)
-          + ". Check that the user may read " + LogtoConfigsStateStore.TABLE + ".", e);
+          + ". Check that the user may read " + store().table() + ".", e);
     }
   }
 
@@ -128,13 +142,13 @@ final class Session {
   /** A runner for this session's database, printing progress on the console. */
   /** The deploy and rollback use case on this database, with the pooler check against its URL. */
   Deployment deployment(Database database, RunSettings settings) {
-    return new Deployment(database.dataSource(), store, journal, settings,
+    return new Deployment(database.dataSource(), store(), journal, settings,
         connection -> ServerChecks.poolerSuspicion(connection, database.url()), VersionProvider.toolVersion(),
         database.description());
   }
 
   AlterationRunner runner(Database database, RunSettings settings, RunListener listener) {
-    return new AlterationRunner(database.dataSource(), store, journal, settings, listener,
+    return new AlterationRunner(database.dataSource(), store(), journal, settings, listener,
         connection -> settings.directConnection() ? java.util.Optional.empty()
             : ServerChecks.poolerSuspicion(connection, database.url()), VersionProvider.toolVersion());
   }

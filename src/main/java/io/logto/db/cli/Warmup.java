@@ -11,9 +11,6 @@ import java.util.List;
  * later, on its critical path. Measured in docs/performance.md.
  */
 final class Warmup extends Thread {
-  /** The commands that open a database ({@code list} only with a URL; warming up is harmless). */
-  private static final List<String> CONNECTING = List.of("deploy", "rollback", "r", "status", "list", "ls", "check", "reconcile");
-
   /** Classes whose static initialisation is slow, in the order a command reaches them. */
   static final List<String> CLASSES = List.of(
       "org.postgresql.Driver",
@@ -28,19 +25,13 @@ final class Warmup extends Thread {
     setDaemon(true);
   }
 
-  /** True when {@code args} name a command that connects (before any {@code --}, without help or version). */
+  /**
+   * True when {@code args} name a command that connects ({@link CommandTree} says which), without
+   * help or version.
+   */
   static boolean wanted(String[] args) {
-    boolean connecting = false;
-    for (String arg : args) {
-      if (arg.equals("--")) {
-        break;
-      }
-      if (arg.equals("-h") || arg.equals("--help") || arg.equals("-V") || arg.equals("--version")) {
-        return false;
-      }
-      connecting |= CONNECTING.contains(arg);
-    }
-    return connecting;
+    RawArgs raw = new RawArgs(args);
+    return !raw.helpOrVersion() && CommandTree.connects(raw);
   }
 
   /** Starts warming up when {@code args} name a command that connects; true when it did. */

@@ -10,7 +10,8 @@ import java.nio.file.Path;
  * {@code DIR/META-INF/logto/alterations.index}, where {@code DIR} becomes a jar (Maven's
  * {@code target/classes}). {@code mvn package} runs it for the scripts logto ships; a product that
  * ships its own scripts in its jar runs it the same way (docs/writing-alterations.md). A broken
- * script, or a DIR without alterations/, fails it with one line saying what is wrong and exit code 2.
+ * script, or a DIR without alterations/, fails it with one line saying what is wrong and exit code 2;
+ * success prints nothing.
  */
 public final class WriteAlterationIndex {
   private WriteAlterationIndex() {}
@@ -23,9 +24,7 @@ public final class WriteAlterationIndex {
     }
     Path root = Path.of(args[0]);
     try {
-      int count = AlterationIndex.write(root);
-      System.out.println("Indexed " + count + " alteration" + (count == 1 ? "" : "s") + " in "
-          + root.resolve(AlterationIndex.ENTRY));
+      AlterationIndex.write(root); // silent when it works: a quiet build (mvn -q) prints errors only
     } catch (LogtoException e) {
       System.err.println(e.getMessage());
       System.exit(e.code().exitCode());

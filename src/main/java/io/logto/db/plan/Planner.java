@@ -112,16 +112,41 @@ public final class Planner {
             + blocker.version() + " first.");
       }
     }
+    return revert(applied, firstReverted, target.toString(), target.toString(), state);
+  }
+
+  /**
+   * The rollback plan to a timestamp (the Logto CLI's hidden {@code rollback-to-timestamp}): the
+   * applied alterations newer than {@code timestamp}, newest first. Unlike upstream, which reverts
+   * every script newer than the timestamp, applied or not, only applied ones are reverted.
+   */
+  public static RollbackPlan rollbackToTimestamp(List<Alteration> alterations, BigDecimal state, BigDecimal timestamp) {
+    checkNotAhead(alterations, state);
+    List<Alteration> applied = applied(alterations, state);
+    int firstReverted = applied.size();
+    while (firstReverted > 0 && applied.get(firstReverted - 1).timestamp().compareTo(timestamp) > 0) {
+      firstReverted--;
+    }
+    return revert(applied, firstReverted, timestamp.toPlainString(), "timestamp " + timestamp.toPlainString(), state);
+  }
+
+  /**
+   * The plan reverting {@code applied} from {@code firstReverted} on, newest first, once every one
+   * of them is known to have a down section; {@code label} names the target in messages, {@code state}
+   * is the state the plan is made at.
+   */
+  private static RollbackPlan revert(List<Alteration> applied, int firstReverted, String target, String label,
+      BigDecimal state) {
     List<Alteration> revert = new ArrayList<>(applied.subList(firstReverted, applied.size()));
     revert.sort(Comparator.comparing(Alteration::timestamp).reversed());
     for (Alteration alteration : revert) {
       if (alteration.irreversible()) {
-        throw LogtoException.usage("Cannot roll back to " + target + ": alteration " + alteration.fileName()
+        throw LogtoException.usage("Cannot roll back to " + label + ": alteration " + alteration.fileName()
             + " is declared irreversible ('-- alteration:irreversible'), so it cannot be reverted. Nothing was"
             + " changed. Roll back to " + alteration.version() + " or above, or restore a backup.");
       }
       if (!alteration.isReversible()) {
-        throw LogtoException.usage("Cannot roll back to " + target + ": alteration " + alteration.fileName()
+        throw LogtoException.usage("Cannot roll back to " + label + ": alteration " + alteration.fileName()
             + " has no '-- alteration:down' section, so it cannot be reverted. Nothing was changed."
             + " Add a down section to it, or roll back to " + alteration.version() + " or above.");
       }
@@ -131,7 +156,7 @@ public final class Planner {
       BigDecimal previous = i == 0 ? BigDecimal.ZERO : applied.get(i - 1).timestamp();
       stateAfter.put(applied.get(i).fileName(), previous);
     }
-    return new RollbackPlan(target.toString(), revert, stateAfter, state);
+    return new RollbackPlan(target, revert, stateAfter, state);
   }
 
   private static boolean isAbove(AlterationVersion version, Version target) {

@@ -3,7 +3,6 @@ package io.logto.db.run;
 import io.logto.db.alteration.Alteration;
 import io.logto.db.alteration.ErrorCode;
 import io.logto.db.alteration.LogtoException;
-import io.logto.db.alteration.Version;
 import io.logto.db.jdbc.ServerChecks;
 import io.logto.db.jdbc.SqlErrors;
 import io.logto.db.script.Checksums;
@@ -94,11 +93,14 @@ public final class Deployment {
     return java.util.stream.Stream.concat(skipped.stream(), applied.stream()).toList();
   }
 
-  /** Checks the database and plans a rollback to {@code target}; changes nothing. */
-  public RollbackPlan planRollback(List<Alteration> all, StateView view, Policy policy, Version target,
-      Consumer<String> warn) {
+  /**
+   * Checks the database and plans a rollback with {@code planner} (to a version, or to a
+   * timestamp), given the state; changes nothing.
+   */
+  public RollbackPlan planRollback(List<Alteration> all, StateView view, Policy policy,
+      Function<BigDecimal, RollbackPlan> planner, Consumer<String> warn) {
     BigDecimal state = view.state().timestamp();
-    RollbackPlan plan = Planner.rollback(all, state, target);
+    RollbackPlan plan = planner.apply(state);
     Checks.enforce(Checks.of(all, view, Checksums::ofAllUp), state, policy.strict(), true, warn);
     if (!policy.dryRun()) {
       requireWritable();

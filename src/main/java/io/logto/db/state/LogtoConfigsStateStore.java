@@ -16,20 +16,58 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
- * The Logto state row: {@code logto_configs(key, value jsonb)} with
- * {@code key = 'alterationState'} and {@code value = {"timestamp": n, "updatedAt": "ISO-8601"}}.
- * A value of any other shape is an error, never read as 0 (that would re-run everything).
+ * The Logto state row: {@code key = 'alterationState'} with
+ * {@code value = {"timestamp": n, "updatedAt": "ISO-8601"}} in a key/value table
+ * {@code (key primary key, value jsonb)}: {@code logto_configs} by default, or the table named (a
+ * database created by Logto keeps the row in {@code systems}, where the Logto CLI reads it). A
+ * value of any other shape is an error, never read as 0 (that would re-run everything); so is a
+ * table of another shape, such as Logto's own per-tenant {@code logto_configs} ({@link TableShape}).
  */
 public final class LogtoConfigsStateStore implements StateStore {
   public static final String TABLE = "logto_configs";
   public static final String KEY = "alterationState";
   private static final JsonFactory JSON = new JsonFactory();
+  private static final java.util.regex.Pattern NAME =
+      java.util.regex.Pattern.compile("[a-z_][a-z0-9_]{0,62}(\\.[a-z_][a-z0-9_]{0,62})?");
+
+  /** The table as the user names it ({@code systems}, {@code public.systems}). */
+  private final String table;
+  /** The same, each part quoted, for SQL text (a reserved word such as {@code user} works too). */
+  private final String sqlName;
+
+  /** The state in {@code logto_configs}. */
+  public LogtoConfigsStateStore() {
+    this(TABLE);
+  }
+
+  /** The state in {@code table}: lower-case letters, digits and {@code _}, optionally schema-qualified. */
+  public LogtoConfigsStateStore(String table) {
+    if (!isValidTableName(table)) {
+      throw new IllegalArgumentException("Not a state table name: '" + table + "' (use lower-case letters, digits"
+          + " and _, optionally after a schema and a dot)");
+    }
+    this.table = table;
+    this.sqlName = "\"" + table.replace(".", "\".\"") + "\"";
+  }
+
+  /** True for a name this store accepts: lower-case letters, digits and {@code _}, optionally {@code schema.table}. */
+  public static boolean isValidTableName(String name) {
+    return name != null && NAME.matcher(name).matches();
+  }
 
   @Override
+  public String table() {
+    return table;
+  }
+
+  /** Reads the state; a table of another shape than {@code (key primary key, value jsonb)} is a usage error. */
+  @Override
   public AlterationState read(Connection connection) throws SQLException {
-    if (!tableExists(connection)) {
+    TableShape shape = TableShape.of(connection, sqlName);
+    if (!shape.exists()) {
       return AlterationState.NONE;
     }
+    shape.requireStateTable(table);
     return readExistingTable(connection);
   }
 
@@ -42,26 +80,31 @@ public final class LogtoConfigsStateStore implements StateStore {
 
   @Override
   public String readQuery() {
-    return "select value::text from " + TABLE + " where key = " + Sql.literal(KEY);
+    return "select value::text from " + sqlName + " where key = " + Sql.literal(KEY);
   }
 
   @Override
   public String timestampQuery() {
-    return "select (value->>'timestamp')::numeric from " + TABLE + " where key = " + Sql.literal(KEY);
+    return "select (value->>'timestamp')::numeric from " + sqlName + " where key = " + Sql.literal(KEY);
   }
 
   @Override
   public AlterationState fromResult(ResultSet result) throws SQLException {
-    return result.next() ? parse(result.getString(1)) : AlterationState.NONE;
+    return result.next() ? parse(result.getString(1), table) : AlterationState.NONE;
   }
 
-  /** Parses a state value; throws a usage error that shows the value and how to repair it. */
+  /** Parses a state value of {@code logto_configs}; throws a usage error that shows the value and how to repair it. */
   public static AlterationState parse(String value) {
+    return parse(value, TABLE);
+  }
+
+  /** Parses a state value read from {@code table}; throws a usage error that shows the value and how to repair it. */
+  static AlterationState parse(String value, String table) {
     BigDecimal timestamp = null;
     String updatedAt = null;
     try (JsonParser parser = JSON.createParser(value)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
-        throw corrupt(value, "it is not a JSON object");
+        throw corrupt(table, value, "it is not a JSON object");
       }
       for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
         String field = parser.currentName();
@@ -69,11 +112,11 @@ public final class LogtoConfigsStateStore implements StateStore {
         if (field.equals("timestamp")) {
           timestamp = fieldValue.isNumeric() ? parser.getDecimalValue() : null;
           if (timestamp == null || timestamp.signum() < 0) {
-            throw corrupt(value, "\"timestamp\" is missing or not a non-negative number");
+            throw corrupt(table, value, "\"timestamp\" is missing or not a non-negative number");
           }
         } else if (field.equals("updatedAt") && fieldValue != JsonToken.VALUE_NULL) {
           if (fieldValue != JsonToken.VALUE_STRING || !isInstant(parser.getText())) {
-            throw corrupt(value, "\"updatedAt\" is not an ISO-8601 time");
+            throw corrupt(table, value, "\"updatedAt\" is not an ISO-8601 time");
           }
           updatedAt = parser.getText();
         } else {
@@ -81,13 +124,13 @@ public final class LogtoConfigsStateStore implements StateStore {
         }
       }
       if (parser.nextToken() != null) {
-        throw corrupt(value, "it holds more than one JSON value");
+        throw corrupt(table, value, "it holds more than one JSON value");
       }
     } catch (IOException e) {
-      throw corrupt(value, "it is not JSON");
+      throw corrupt(table, value, "it is not JSON");
     }
     if (timestamp == null) {
-      throw corrupt(value, "\"timestamp\" is missing or not a non-negative number");
+      throw corrupt(table, value, "\"timestamp\" is missing or not a non-negative number");
     }
     return new AlterationState(timestamp, Optional.ofNullable(updatedAt));
   }
@@ -105,9 +148,9 @@ public final class LogtoConfigsStateStore implements StateStore {
     }
   }
 
-  private static LogtoException corrupt(String value, String why) {
+  private static LogtoException corrupt(String table, String value, String why) {
     String shown = value.length() > 120 ? value.substring(0, 120) + "..." : value;
-    return LogtoException.usage("The alteration state row (" + TABLE + ", key '" + KEY + "') is invalid: "
+    return LogtoException.usage("The alteration state row (" + table + ", key '" + KEY + "') is invalid: "
         + why + " (value " + shown + "). Set it to {\"timestamp\": <timestamp of the newest applied"
         + " alteration>, \"updatedAt\": \"<ISO-8601 time>\"}; nothing was changed.");
   }
@@ -118,7 +161,7 @@ public final class LogtoConfigsStateStore implements StateStore {
       return;
     }
     try (Statement st = connection.createStatement()) {
-      st.execute("create table if not exists " + TABLE
+      st.execute("create table if not exists " + sqlName
           + " (key varchar(256) not null primary key, value jsonb not null default '{}'::jsonb)");
     }
   }
@@ -134,12 +177,12 @@ public final class LogtoConfigsStateStore implements StateStore {
   public String writeStatement(BigDecimal timestamp) {
     String value = "{\"timestamp\": " + timestamp.toPlainString() + ", \"updatedAt\": \"" + Iso.utc(Instant.now())
         + "\"}";
-    return "insert into " + TABLE + " (key, value) values (" + Sql.literal(KEY) + ", " + Sql.literal(value)
+    return "insert into " + sqlName + " (key, value) values (" + Sql.literal(KEY) + ", " + Sql.literal(value)
         + "::jsonb) on conflict (key) do update set value = excluded.value";
   }
 
   @Override
   public boolean tableExists(Connection connection) throws SQLException {
-    return Sql.tableExists(connection, TABLE);
+    return Sql.tableExists(connection, sqlName);
   }
 }

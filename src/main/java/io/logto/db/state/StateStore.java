@@ -6,6 +6,9 @@ import java.sql.SQLException;
 
 /** Reads and writes the alteration state on a connection the caller owns (and its transaction). */
 public interface StateStore {
+  /** The table holding the state, as SQL names it (perhaps schema-qualified). */
+  String table();
+
   /** The state; {@link AlterationState#NONE} when the table or the row is missing. */
   AlterationState read(Connection connection) throws SQLException;
 

@@ -124,4 +124,35 @@ class LogtoApiTest {
         .isInstanceOfSatisfying(LogtoException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CHECK_FAILED))
         .hasMessageContaining("Skipped alteration 1.0.0-50-create-early.sql");
   }
+
+  /** A database laid out as Logto lays it out: the state in systems, a per-tenant logto_configs. */
+  @Test
+  void theStateTableIsABuilderOptionAndLogtosPerTenantTableIsRefused(@TempDir Path dir) {
+    db.execute("""
+        create table systems (key varchar(256) not null primary key, value jsonb not null default '{}'::jsonb);
+        create table logto_configs (tenant_id varchar(21) not null, key varchar(256) not null,
+          value jsonb not null default '{}'::jsonb, primary key (tenant_id, key));
+        insert into systems values ('alterationState', '{"timestamp": 100, "updatedAt": "2024-01-01T00:00:00.000Z"}');
+        create table a (id int);
+        """);
+    Fixtures.script(dir, "1.0.0-100-create-a.sql", "create table a (id int);", "drop table a;");
+    Fixtures.script(dir, "1.1.0-200-create-b.sql", "create table b (id int);", "drop table b;");
+    assertThatThrownBy(() -> Logto.builder(db.dataSource()).alterations(dir).build().deploy("latest"))
+        .isInstanceOfSatisfying(LogtoException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.USAGE))
+        .hasMessageStartingWith("The state table logto_configs does not have the shape")
+        .hasMessageContaining("pass --state-table systems");
+    assertThat(db.tables()).doesNotContain("b");
+
+    Logto logto = Logto.builder(db.dataSource()).alterations(dir).stateTable("systems").build();
+    assertThat(logto.status().version()).isEqualTo("1.0.0");
+    assertThat(logto.deploy("latest")).extracting(Alteration::fileName).containsExactly("1.1.0-200-create-b.sql");
+    assertThat(db.query("select value->>'timestamp' from systems where key = 'alterationState'")).containsExactly("200");
+    assertThat(logto.rollback("1.0.0")).hasSize(1);
+    assertThat(db.query("select value->>'timestamp' from systems where key = 'alterationState'")).containsExactly("100");
+    assertThat(db.query("select count(*) from logto_configs")).containsExactly("0");
+
+    assertThatThrownBy(() -> Logto.builder(db.dataSource()).stateTable("Systems"))
+        .isInstanceOfSatisfying(LogtoException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.USAGE))
+        .hasMessageContaining("'Systems' is not a state table name");
+  }
 }

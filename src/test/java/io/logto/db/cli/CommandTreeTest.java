@@ -29,10 +29,15 @@ class CommandTreeTest {
       "--log-file log db alt status --exit-code",
       "-q db alt check --static-only",
       "db alt new add-things",
-      "db alt release 1.4.0"})
+      "db alt release 1.4.0",
+      "-v",
+      "--db-url postgres://u@h/d db alt deploy 1.2.0",
+      "db --db-url postgres://u@h/d -e .env.prod alt --state-table systems status",
+      "db alt rollback --to-timestamp 1700400000 --yes",
+      "db alt deploy next -- --help"})
   void aPartialTreeMeansWhatTheWholeTreeMeans(String line) {
     String[] args = line.split(" ");
-    assertThat(parse(CommandTree.forArgs(new LogtoCommand(null), args), args))
+    assertThat(parse(CommandTree.forArgs(new LogtoCommand(null), new RawArgs(args)), args))
         .isEqualTo(parse(CommandTree.full(new LogtoCommand(null)), args));
   }
 
@@ -52,9 +57,32 @@ class CommandTreeTest {
 
   @Test
   void versionBuildsNoSubcommand() {
-    assertThat(CommandTree.forArgs(new LogtoCommand(null), new String[] {"--version"}).getSubcommands()).isEmpty();
-    assertThat(CommandTree.forArgs(new LogtoCommand(null), new String[] {"db", "alt", "deploy"})
+    assertThat(CommandTree.forArgs(new LogtoCommand(null), new RawArgs(new String[] {"--version"})).getSubcommands())
+        .isEmpty();
+    assertThat(CommandTree.forArgs(new LogtoCommand(null), new RawArgs(new String[] {"db", "alt", "deploy"}))
         .getSubcommands().get("db").getSubcommands().get("alt").getSubcommands()).containsOnlyKeys("deploy");
+  }
+
+  @Test
+  void theRawArgumentsHelpAndVersionAreTheOptionsNames() {
+    CommandLine full = CommandTree.full(new LogtoCommand(null));
+    assertThat(List.of(full.getCommandSpec().findOption("--help").names())).isEqualTo(RawArgs.HELP);
+    assertThat(List.of(full.getCommandSpec().findOption("--version").names())).isEqualTo(RawArgs.VERSION);
+  }
+
+  @Test
+  void commandsThatConnectAreTheLeavesWithConnectionOptions() {
+    CommandLine full = CommandTree.full(new LogtoCommand(null));
+    for (CommandLine group : full.getSubcommands().get("db").getSubcommands().values()) {
+      for (var leaf : group.getSubcommands().entrySet()) {
+        String[] args = {"db", "alt", leaf.getKey()};
+        boolean hasDatabase = leaf.getValue().getCommandSpec().findOption("--db-url") != null;
+        assertThat(CommandTree.connects(new RawArgs(args))).as(leaf.getKey()).isEqualTo(hasDatabase);
+      }
+    }
+    assertThat(CommandTree.connects(new RawArgs(new String[] {"db", "alt", "new", "--", "deploy"}))).isFalse();
+    assertThat(CommandTree.connects(new RawArgs(new String[] {"--db-url", "x", "db", "alt", "deploy"}))).isTrue();
+    assertThat(CommandTree.connects(new RawArgs(new String[] {"generate-completion"}))).isFalse();
   }
 
   @Test
@@ -90,13 +118,15 @@ class CommandTreeTest {
 
   @Test
   void aMistypedCommandGetsTheWholeTreesMessage() {
-    assertThat(run("db", "alt", "deploi")).isEqualTo("2\n[error] Unmatched argument at index 2: 'deploi'."
-        + " Run 'logto db alteration --help' for usage.\n");
+    assertThat(run("db", "alt", "deploi")).isEqualTo("2\n[error] Unknown command 'deploi' for `logto db alteration`:"
+        + " did you mean deploy? Run 'logto db alteration --help' for usage.\n");
   }
 
   @Test
   void versionOnAnyCommandPrintsTheVersion() {
     assertThat(run("--version")).startsWith("0\nlogto ").contains("alterations: ").contains("java: ");
+    assertThat(run("-v")).isEqualTo(run("--version")).isEqualTo(run("-V"));
+    assertThat(run("db", "alt", "status", "-v")).isEqualTo(run("--version"));
     assertThat(run("db", "alt", "deploy", "--version")).startsWith("0\nlogto ");
     assertThat(run("--help", "--version")).contains("Usage: logto");
   }

@@ -160,7 +160,12 @@ class DocsCommandsTest {
             Target.parse(version);
           }
         }
-        case "rollback", "release" -> Target.parseVersion(version);
+        case "rollback" -> {
+          if (version != null || leaf.matchedOption("--to-timestamp") == null) {
+            Target.parseVersion(version);
+          }
+        }
+        case "release" -> Target.parseVersion(version);
         default -> { }
       }
     } catch (RuntimeException e) {

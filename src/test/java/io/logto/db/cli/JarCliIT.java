@@ -319,7 +319,7 @@ class JarCliIT {
     deploy("1.1.0");
     Run run = logto("database", "alter", name, "1.0.0-rc.1", "--yes", "--db-url", db.url());
     assertThat(run.exit()).as(run.toString()).isZero();
-    assertThat(run.outLines()).startsWith("[info] Rollback target 1.0.0-rc.1",
+    assertThat(run.outLines()).startsWith("[info] Revert target 1.0.0-rc.1",
         found(upTo("1.1.0").size() - upTo("1.0.0-rc.1").size(), "revert"));
     assertThat(db.stateTimestamp()).isEqualByComparingTo(stateAfter(upTo("1.0.0-rc.1")));
   }
@@ -555,7 +555,7 @@ class JarCliIT {
   @Test
   void verboseLogsEachStatementToStderrAndTheLogFileWithoutSlf4jNoise() throws IOException {
     Path log = temp.resolve("logs/deploy.log");
-    Run run = logto("db", "alteration", "deploy", "next", "-v", "--log-file", log.toString(), "--db-url", db.url());
+    Run run = logto("db", "alteration", "deploy", "next", "--verbose", "--log-file", log.toString(), "--db-url", db.url());
     assertThat(run.exit()).as(run.toString()).isZero();
     // the process's own SLF4J provider (LogbackProvider): Logback configured, and SLF4J reports nothing
     assertThat(run.out() + run.err()).as(run.toString()).doesNotContain("SLF4J");
@@ -662,7 +662,7 @@ class JarCliIT {
         .contains(count + " alterations").contains("Nothing was changed");
     List<String> planned = new ArrayList<>(names(released()).subList(upTo("1.0.0").size(), released().size()));
     java.util.Collections.reverse(planned);
-    assertThat(run.outLines()).startsWith("[info] Rollback target 1.0.0", found(count, "revert"));
+    assertThat(run.outLines()).startsWith("[info] Revert target 1.0.0", found(count, "revert"));
     assertThat(run.outLines().subList(2, run.outLines().size()))
         .containsExactlyElementsOf(planned.stream().map(n -> "[info]   will revert " + n).toList());
     assertThat(state()).isEqualTo(before);
@@ -707,7 +707,7 @@ class JarCliIT {
     Run run = logto("db", "alteration", "rollback", "1.2.0", "--db-url", db.url());
     assertThat(run.exit()).as(run.toString()).isZero();
     assertThat(run.err()).isEmpty();
-    assertThat(run.outLines()).containsExactly("[info] Rollback target 1.2.0", "[info] Found 0 alteration to revert");
+    assertThat(run.outLines()).containsExactly("[info] Revert target 1.2.0", "[info] Found 0 alteration to revert");
     assertThat(state()).isEqualTo(before);
   }
 

@@ -98,16 +98,16 @@ class PromptTest {
 
   // ---------------------------------------------------------------- deploy: the version list
 
+  /** As the Logto CLI: released versions only, newest first; next is deployed only when asked for by name. */
   @Test
-  void listShowsNewestReleaseFirstThenOlderThenNext() throws Exception {
+  void listShowsTheReleasedVersionsNewestFirst() throws Exception {
     Future<CliRunner.Result> running = deploy();
     // the whole list, not only its first line: the pty's pump may be in the middle of drawing it
     Screen screen = terminal.awaitLines(
         QUESTION + " (Use arrow keys)",
         "> 1.2.0",
         "  1.1.0",
-        "  1.0.0",
-        "  next");
+        "  1.0.0");
     assertThat(screen.cursorVisible()).as("cursor hidden while choosing").isFalse();
     assertThat(terminal.plain()).contains(QUESTION + " (Use arrow keys)").contains("> 1.2.0");
     assertThat(terminal.raw()).as("the selected line is coloured").contains("\u001b[36m> 1.2.0");
@@ -120,7 +120,7 @@ class PromptTest {
     Future<CliRunner.Result> running = deploy();
     terminal.awaitText("> 1.2.0");
     terminal.type(DOWN);
-    terminal.awaitLines(QUESTION + " (Use arrow keys)", "  1.2.0", "> 1.1.0", "  1.0.0", "  next");
+    terminal.awaitLines(QUESTION + " (Use arrow keys)", "  1.2.0", "> 1.1.0", "  1.0.0");
     terminal.type(ENTER);
     CliRunner.Result result = finish(running);
 
@@ -148,22 +148,22 @@ class PromptTest {
   }
 
   @Test
-  void upWrapsAroundToNextAndKeysJkMoveToo() throws Exception {
+  void upWrapsAroundToTheOldestAndKeysJkMoveToo() throws Exception {
     Future<CliRunner.Result> running = deploy();
     terminal.awaitText("> 1.2.0");
     terminal.type(UP);
-    terminal.await("wrapped to next", s -> s.lines().contains("> next"));
+    terminal.await("wrapped to the oldest", s -> s.lines().contains("> 1.0.0"));
     terminal.type("k");
-    terminal.await("k moves up", s -> s.lines().contains("> 1.0.0"));
+    terminal.await("k moves up", s -> s.lines().contains("> 1.1.0"));
     terminal.type("j");
-    terminal.await("j moves down", s -> s.lines().contains("> next"));
+    terminal.await("j moves down", s -> s.lines().contains("> 1.0.0"));
     terminal.type("x" + LEFT); // ignored keys
     terminal.type(ENTER);
     CliRunner.Result result = finish(running);
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
-    terminal.awaitLines(QUESTION + " next");
-    assertThat(db.stateTimestamp()).isEqualByComparingTo(new BigDecimal(4000));
+    terminal.awaitLines(QUESTION + " 1.0.0");
+    assertThat(db.stateTimestamp()).isEqualByComparingTo(new BigDecimal(1000));
   }
 
   /** On a busy machine the rest of an arrow key can reach the prompt well after its ESC. */
@@ -202,10 +202,22 @@ class PromptTest {
   void onlyPendingVersionsAreOffered() throws Exception {
     deployedTo("1.1.0");
     Future<CliRunner.Result> running = deploy();
-    terminal.awaitLines(QUESTION + " (Use arrow keys)", "> 1.2.0", "  next");
+    terminal.awaitLines(QUESTION + " (Use arrow keys)", "> 1.2.0");
     terminal.type(ENTER);
     CliRunner.Result result = finish(running);
     assertThat(result.exitCode()).as(result.toString()).isZero();
+    assertThat(db.stateTimestamp()).isEqualByComparingTo(new BigDecimal(3000));
+  }
+
+  /** As the Logto CLI: without a version only released alterations count; next ones are deployed by name. */
+  @Test
+  void onlyNextPendingAsksNothingAndSaysHowToDeployIt() throws Exception {
+    deployedTo("1.2.0");
+    CliRunner.Result result = finish(deploy());
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    assertThat(plain(result.out())).isEqualTo("[info] Found 0 alteration to deploy\n"
+        + "[info] 1 unreleased (next) alteration is pending: deploy next applies it\n");
+    assertThat(terminal.raw()).isEmpty();
     assertThat(db.stateTimestamp()).isEqualByComparingTo(new BigDecimal(3000));
   }
 
@@ -254,12 +266,14 @@ class PromptTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"y", "Y"})
-  void yesReverts(String key) throws Exception {
+  @ValueSource(strings = {"y", "Y", "yes", "Yes"})
+  void yesThenEnterReverts(String answer) throws Exception {
     deployedTo("1.2.0");
     Future<CliRunner.Result> running = rollback("1.0.0");
     terminal.awaitLines("? Revert these 3 alterations? (y/N)");
-    terminal.type(key);
+    terminal.type(answer);
+    terminal.awaitLines("? Revert these 3 alterations? (y/N) " + answer);
+    terminal.type(ENTER);
     CliRunner.Result result = finish(running);
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
@@ -270,27 +284,48 @@ class PromptTest {
     assertThat(userTables()).containsExactly("a1");
   }
 
+  /** Upstream's prompts wait for Enter; a destructive command must not start on a single key. */
+  @Test
+  void yesWithoutEnterDoesNothingYetAndBackspaceEditsTheAnswer() throws Exception {
+    deployedTo("1.2.0");
+    String before = db.schemaSnapshot();
+    Future<CliRunner.Result> running = rollback("1.0.0");
+    terminal.awaitText("(y/N)");
+    terminal.type("y");
+    terminal.awaitLines("? Revert these 3 alterations? (y/N) y");
+    Thread.sleep(500); // a person pausing before Enter: nothing may have started
+    assertThat(running).isNotDone();
+    assertThat(db.schemaSnapshot()).isEqualTo(before);
+    terminal.type("\u007f" + "n");
+    terminal.awaitLines("? Revert these 3 alterations? (y/N) n");
+    terminal.type(ENTER);
+    CliRunner.Result result = finish(running);
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(130);
+    terminal.awaitLines("? Revert these 3 alterations? (y/N) No");
+    assertThat(db.schemaSnapshot()).isEqualTo(before);
+  }
+
   @Test
   void singleAlterationIsWordedInTheSingular() throws Exception {
     deployedTo("1.2.0");
     Future<CliRunner.Result> running = rollback("1.1.0");
     terminal.awaitText("(y/N)");
     terminal.awaitLines("? Revert this alteration? (y/N)");
-    terminal.type("y");
+    terminal.type("y" + ENTER);
     assertThat(finish(running).exitCode()).isZero();
     assertThat(db.stateTimestamp()).isEqualByComparingTo(new BigDecimal(2100));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"n", "N", ENTER})
-  void noOrEnterChangesNothing(String key) throws Exception {
+  @ValueSource(strings = {"n", "N", "no", "", "x", "yess", "y y"})
+  void anythingButYesThenEnterChangesNothing(String answer) throws Exception {
     deployedTo("1.2.0");
     String before = db.schemaSnapshot();
     List<String> row = db.query("select value::text from logto_configs");
     Future<CliRunner.Result> running = rollback("1.0.0");
     terminal.awaitText("(y/N)");
-    terminal.type("x"); // not an answer: ignored
-    terminal.type(key);
+    terminal.type(answer + UP); // an arrow key is no part of an answer
+    terminal.type(ENTER);
     CliRunner.Result result = finish(running);
 
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(130);
@@ -301,13 +336,14 @@ class PromptTest {
     assertThat(db.query("select value::text from logto_configs")).isEqualTo(row);
   }
 
-  @Test
-  void ctrlCAtConfirmationChangesNothing() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {CTRL_C, ESC, "y" + CTRL_C, "y" + ESC})
+  void ctrlCOrEscAtConfirmationChangesNothing(String keys) throws Exception {
     deployedTo("1.2.0");
     String before = db.schemaSnapshot();
     Future<CliRunner.Result> running = rollback("0.0.0");
     terminal.awaitText("(y/N)");
-    terminal.type(CTRL_C);
+    terminal.type(keys);
     CliRunner.Result result = finish(running);
 
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(130);
@@ -450,7 +486,7 @@ class PromptTest {
     assertThat(picked.get(10, TimeUnit.SECONDS)).contains("a");
     Future<Optional<Boolean>> confirmed = executor.submit(() -> terminal.interaction().confirm("Sure?"));
     terminal.awaitText("(y/N)");
-    terminal.type("y");
+    terminal.type("y" + ENTER);
     assertThat(confirmed.get(10, TimeUnit.SECONDS)).contains(true);
     terminal.awaitLines("? Pick one a", "? Sure? (y/N) Yes");
   }

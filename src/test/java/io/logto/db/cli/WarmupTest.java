@@ -15,6 +15,10 @@ class WarmupTest {
     assertThat(Warmup.wanted(new String[] {"db", "alt", "new", "add-thing"})).isFalse();
     assertThat(Warmup.wanted(new String[] {"db", "alt", "release", "1.2.0"})).isFalse();
     assertThat(Warmup.wanted(new String[] {"db", "alt", "new", "--", "deploy"})).isFalse();
+    assertThat(Warmup.wanted(new String[] {"db", "alt", "new", "deploy"})).as("a name, not the command").isFalse();
+    assertThat(Warmup.wanted(new String[] {"--db-url", "postgres://h/d", "db", "alt", "deploy"})).isTrue();
+    assertThat(Warmup.wanted(new String[] {"db", "alt", "deploy", "-v"})).as("-v prints the version").isFalse();
+    assertThat(Warmup.wanted(new String[] {"db", "alt", "deploy", "--", "-v"})).isTrue();
   }
 
   @Test

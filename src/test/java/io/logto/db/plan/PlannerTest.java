@@ -215,6 +215,41 @@ class PlannerTest {
     assertThat(names(Planner.rollback(history, ts("300"), Version.parse("1.0.0")).alterations())).containsExactly("c", "b");
   }
 
+  static Stream<Arguments> rollbackToTimestampCases() {
+    return Stream.of(
+        // state, timestamp, reverted (newest first), state after each
+        Arguments.of("700", "400", "hgfe", List.of("600", "500", "400.5", "400")),
+        Arguments.of("700", "400.5", "hgf", List.of("600", "500", "400.5")),
+        Arguments.of("700", "450", "hgf", List.of("600", "500", "400.5")),    // between timestamps
+        Arguments.of("700", "0", "hgfedcba", List.of("600", "500", "400.5", "400", "300", "200", "100", "0")),
+        Arguments.of("500", "300", "fed", List.of("400.5", "400", "300")),     // only applied ones, never g and h
+        Arguments.of("500", "600", "", List.of()),                             // above the state: nothing
+        Arguments.of("0", "100", "", List.of()));
+  }
+
+  /** The Logto CLI's rollback-to-timestamp, limited to applied alterations. */
+  @ParameterizedTest(name = "state {0} rollback --to-timestamp {1} -> [{2}]")
+  @MethodSource("rollbackToTimestampCases")
+  void rollbackToTimestamp(String state, String timestamp, String reverted, List<String> stateAfter) {
+    RollbackPlan plan = Planner.rollbackToTimestamp(HISTORY, ts(state), ts(timestamp));
+    assertThat(names(plan.alterations())).containsExactlyElementsOf(chars(reverted));
+    assertThat(plan.alterations()).extracting(plan::stateAfter)
+        .containsExactlyElementsOf(stateAfter.stream().map(PlannerTest::ts).toList());
+    assertThat(plan.target()).isEqualTo(timestamp);
+  }
+
+  @Test
+  void rollbackToTimestampRefusesIrreversibleScriptsAndADatabaseAhead() {
+    List<Alteration> history = List.of(alteration("1.0.0", "100", "a"), alteration("1.1.0", "200", "b", false),
+        alteration("1.2.0", "300", "c"));
+    assertThatThrownBy(() -> Planner.rollbackToTimestamp(history, ts("300"), ts("150")))
+        .isInstanceOfSatisfying(LogtoException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.USAGE))
+        .hasMessageContaining("Cannot roll back to timestamp 150: alteration 1.1.0-200-b.sql has no");
+    assertThat(names(Planner.rollbackToTimestamp(history, ts("300"), ts("200")).alterations())).containsExactly("c");
+    assertThatThrownBy(() -> Planner.rollbackToTimestamp(history, ts("301"), ts("100")))
+        .isInstanceOfSatisfying(LogtoException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CHECK_FAILED));
+  }
+
   @Test
   void rollbackRefusesADatabaseAheadOfTheTool() {
     assertThatThrownBy(() -> Planner.rollback(HISTORY, ts("701"), Version.parse("1.0.0")))

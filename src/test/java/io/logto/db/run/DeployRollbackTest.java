@@ -85,7 +85,7 @@ class DeployRollbackTest {
       String version = SHIPPED_VERSIONS.get(i);
       Result result = logto("db", "alt", "rollback", version, "--yes");
       assertThat(result.exitCode()).as(result.toString()).isZero();
-      assertThat(result.out()).contains("[info] Rollback target " + version);
+      assertThat(result.out()).contains("[info] Revert target " + version);
       assertThat(db.schemaSnapshot()).as("schema after rollback to " + version).isEqualTo(snapshots.get(version));
       assertThat(db.stateTimestamp()).isEqualByComparingTo(LAST_TIMESTAMP.get(version));
     }

@@ -47,7 +47,10 @@ public final class TerminalInteraction implements Interaction {
   public static TerminalInteraction system(boolean color) {
     return new TerminalInteraction(() -> {
       try {
-        return TerminalBuilder.builder().system(true).build();
+        // graphemeCluster(false): no probing. Otherwise JLine 4 writes queries (DECRQM, DA1, cursor position,
+        // emoji) when the terminal is built and reads the answers on a daemon thread with a timeout; on a busy
+        // machine that thread outlived the timeout and took the keys typed at the prompt (Enter, Esc were lost)
+        return TerminalBuilder.builder().system(true).graphemeCluster(false).build();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -108,29 +111,43 @@ public final class TerminalInteraction implements Interaction {
     }
   }
 
+  /**
+   * A yes/no question answered with a line, as the Logto CLI's prompts: nothing happens until Enter.
+   * {@code y} or {@code yes} (any case) then Enter confirms; any other answer, or Enter alone,
+   * declines; Ctrl-C, Ctrl-D or Esc cancels at once. The typed answer is echoed and can be edited with
+   * Backspace; arrow keys are ignored. Once answered, the line shows {@code Yes} or {@code No}.
+   */
   @Override
   public Optional<Boolean> confirm(String message) {
     Terminal t = terminal();
     Attributes saved = rawMode(t);
     PrintWriter w = t.writer();
+    String question = green("?") + " " + bold(message) + " " + dim("(y/N)") + " ";
+    StringBuilder answer = new StringBuilder();
     try {
-      w.print(green("?") + " " + bold(message) + " " + dim("(y/N)") + " ");
+      w.print(question);
       w.flush();
       NonBlockingReader reader = t.reader();
       while (true) {
         int c = reader.read();
-        if (c == 3 || c == 4 || c == -1 || c == 27) {
-          w.println(dim("cancelled"));
+        if (c == 3 || c == 4 || c == -1 || c == 27 && !skipEscapeSequence(reader)) {
+          w.print("\r" + ESC + "2K" + question + dim("cancelled") + "\r\n");
           return Optional.empty();
         }
-        if (c == 'y' || c == 'Y') {
-          w.println(cyan("Yes"));
-          return Optional.of(true);
+        if (c == '\r' || c == '\n') {
+          String text = answer.toString().strip().toLowerCase(java.util.Locale.ROOT);
+          boolean yes = text.equals("y") || text.equals("yes");
+          w.print("\r" + ESC + "2K" + question + cyan(yes ? "Yes" : "No") + "\r\n");
+          return Optional.of(yes);
         }
-        if (c == 'n' || c == 'N' || c == '\r' || c == '\n') {
-          w.println(cyan("No"));
-          return Optional.of(false);
+        if ((c == 127 || c == 8) && answer.length() > 0) {
+          answer.setLength(answer.length() - 1);
+          w.print("\b \b");
+        } else if (c >= ' ' && c != 127 && answer.length() < 80) {
+          answer.append((char) c);
+          w.print((char) c);
         }
+        w.flush();
       }
     } catch (IOException e) {
       return Optional.empty();
@@ -138,6 +155,23 @@ public final class TerminalInteraction implements Interaction {
       w.flush();
       t.setAttributes(saved);
     }
+  }
+
+  /**
+   * After an ESC: true when the rest of an escape sequence (an arrow key, {@code ESC [ A}) follows,
+   * which is then consumed; false for Esc alone.
+   */
+  private static boolean skipEscapeSequence(NonBlockingReader reader) throws IOException {
+    int next = reader.read(ESCAPE_SEQUENCE_WAIT_MS);
+    if (next != '[' && next != 'O') {
+      return false;
+    }
+    for (int c = reader.read(ESCAPE_SEQUENCE_WAIT_MS); c >= 0; c = reader.read(ESCAPE_SEQUENCE_WAIT_MS)) {
+      if (c >= 0x40 && c <= 0x7e) {
+        break; // the final byte of a control sequence
+      }
+    }
+    return true;
   }
 
   @Override
