@@ -23,14 +23,11 @@ import io.logto.db.state.LogtoConfigsStateStore;
 import io.logto.db.state.PostgresJournal;
 import io.logto.db.state.StateStore;
 import io.logto.db.state.StateView;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
-import java.util.Properties;
 import javax.sql.DataSource;
 
 /**
@@ -165,15 +162,7 @@ public final class Logto {
 
   /** This library's version. */
   public static String version() {
-    Properties properties = new Properties();
-    try (InputStream in = Logto.class.getResourceAsStream("/io/logto/db/version.properties")) {
-      if (in != null) {
-        properties.load(in);
-      }
-    } catch (IOException ignored) {
-      // unknown
-    }
-    return properties.getProperty("version", "unknown");
+    return io.logto.db.run.ToolVersion.get();
   }
 
   /** Configures a {@link Logto}. */

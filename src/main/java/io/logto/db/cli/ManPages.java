@@ -43,7 +43,7 @@ public final class ManPages {
     String name = spec.qualifiedName("-");
     StringBuilder roff = new StringBuilder();
     roff.append(".TH \"").append(name.toUpperCase(java.util.Locale.ROOT)).append("\" 1 \"\" \"logto ")
-        .append(io.logto.db.api.Logto.version()).append("\" \"User Commands\"\n");
+        .append(io.logto.db.run.ToolVersion.get()).append("\" \"User Commands\"\n");
     roff.append(".SH NAME\n").append(escape(name)).append(" \\- ")
         .append(escape(String.join(" ", spec.usageMessage().description()))).append('\n');
     roff.append(".SH SYNOPSIS\n").append(escape(commandLine.getHelp().synopsis(0).strip().replaceAll("\\s+", " ")))

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "status", description = {"Show the database's version, what is pending and the checks' warnings.",
     "With --exit-code: 0 up to date, 10 pending alterations, 4 a check failed."})
 final class StatusCommand implements Callable<Integer> {
-  static final int PENDING = 10;
+  static final int PENDING = ExitCodes.PENDING;
 
   @Spec
   CommandSpec spec;

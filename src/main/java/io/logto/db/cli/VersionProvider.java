@@ -17,7 +17,7 @@ final class VersionProvider {
   }
 
   static String toolVersion() {
-    return io.logto.db.api.Logto.version();
+    return io.logto.db.run.ToolVersion.get();
   }
 
   private static String newestAlteration() {

@@ -57,9 +57,10 @@ class EmbeddingIT {
         DEPENDENCY_PLUGIN + ":tree", "-DoutputFile=" + treeFile,
         DEPENDENCY_PLUGIN + ":build-classpath", "-Dmdep.outputFile=" + classpathFile);
     assertThat(build.exit()).as("the product's build (mvn in %s):%n%s%s", project, build.out(), build.err()).isZero();
-    // the product indexes its alterations with the runnable jar (docs/writing-alterations.md)
-    assertThat(build.out()).contains("Indexed 2 alterations in ");
-    assertThat(project.resolve("target/classes/META-INF/logto/alterations.index")).isNotEmptyFile();
+    // the product indexes its alterations with the runnable jar (docs/writing-alterations.md),
+    // which prints nothing when it works, so a quiet build stays quiet
+    assertThat(project.resolve("target/classes/META-INF/logto/alterations.index")).isNotEmptyFile()
+        .content().contains("create-items").contains("add-item-price");
     tree = Files.readAllLines(treeFile);
     classpath = project.resolve("target/classes").toAbsolutePath() + File.pathSeparator
         + Files.readString(classpathFile).strip();
