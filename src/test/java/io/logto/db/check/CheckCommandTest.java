@@ -56,7 +56,7 @@ class CheckCommandTest {
 
   private static CliRunner.Result check(String fixture, String... options) {
     List<String> args = new ArrayList<>(List.of("db", "alt", "check", "--alterations",
-        FIXTURES.resolve(fixture).toString(), "--db-url", server.url()));
+        FIXTURES.resolve(fixture).toString(), "--scratch-url", server.url()));
     args.addAll(Arrays.asList(options));
     return new CliRunner().run(args.toArray(String[]::new));
   }
@@ -74,6 +74,23 @@ class CheckCommandTest {
     assertThat(result.out()).contains("[info] Static checks: 3 alterations in 3 versions, no problems")
         .contains("roll back one by one to 0.0.0, deploy to next again")
         .contains("[info] The alteration history is sound: 3 alterations in 3 versions");
+  }
+
+  @Test
+  void theOldSpellingDbUrlStillNamesTheScratchServerWithADeprecationLine() {
+    CliRunner.Result result = new CliRunner().run("db", "alt", "check", "--alterations",
+        FIXTURES.resolve("sound").toString(), "--db-url", server.url());
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    assertThat(result.err()).contains("[warn] check --db-url is deprecated: it names the scratch server, which is"
+        + " now --scratch-url");
+    assertThat(result.out()).contains("[info] Round trip on the server of " + server.url());
+  }
+
+  @Test
+  void theScratchServerIsGivenOnce() {
+    CliRunner.Result result = check("sound", "--db-url", server.url());
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+    assertThat(result.err()).contains("[error] check takes the scratch server once: pass --scratch-url only");
   }
 
   @Test
