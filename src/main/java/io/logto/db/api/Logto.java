@@ -17,6 +17,7 @@ import io.logto.db.script.AlterationDiscovery;
 import io.logto.db.state.Journal;
 import io.logto.db.state.LogtoConfigsStateStore;
 import io.logto.db.state.PostgresJournal;
+import io.logto.db.state.SchemaFingerprints;
 import io.logto.db.state.StateStore;
 import io.logto.db.state.StateView;
 import java.io.IOException;
@@ -75,10 +76,14 @@ public final class Logto {
     return alterations;
   }
 
-  /** Where the database stands: version, pending alterations, check results. */
+  /**
+   * Where the database stands: version, pending alterations, check results, and whether the
+   * schema was changed outside logto since its last deploy or rollback ({@link Status#drift()};
+   * a product that wants to refuse to start on such a schema checks {@code status().drift().drifted()}).
+   */
   public Status status() {
     StateView view = read();
-    return Status.of(alterations, view.state(), Checks.of(alterations, view));
+    return Status.of(alterations, view.state(), Checks.of(alterations, view), SchemaFingerprints.compare(dataSource));
   }
 
   /** See {@link #requireUpToDate(DataSource)}. */
@@ -111,7 +116,9 @@ public final class Logto {
     }
     AlterationRunner runner = runner();
     runner.prepare(alterations, true);
-    return runner.deploy(plan);
+    List<Alteration> applied = runner.deploy(plan);
+    recordFingerprint("deploy");
+    return applied;
   }
 
   /** Rolls back to {@code version}; returns what was reverted, newest first. */
@@ -123,7 +130,15 @@ public final class Logto {
     }
     AlterationRunner runner = runner();
     runner.prepare(alterations, false);
-    return runner.rollback(plan);
+    List<Alteration> reverted = runner.rollback(plan);
+    recordFingerprint("rollback");
+    return reverted;
+  }
+
+  /** Records the schema's fingerprint after a run, for {@link #status()}'s drift; logs why when it cannot. */
+  private void recordFingerprint(String command) {
+    SchemaFingerprints.record(dataSource, command, version())
+        .ifPresent(warning -> org.slf4j.LoggerFactory.getLogger(Logto.class).warn(warning));
   }
 
   private AlterationRunner runner() {

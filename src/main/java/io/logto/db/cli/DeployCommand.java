@@ -46,7 +46,8 @@ final class DeployCommand implements Callable<Integer> {
       + " never applied, e.g. merged late), before the pending ones.")
   boolean includeSkipped;
 
-  @Option(names = "--strict", description = "Fail (exit 4) when an applied alteration was edited, instead of warning.")
+  @Option(names = "--strict", description = "Fail (exit 4) when an applied alteration was edited, or the schema was"
+      + " changed outside logto since its last deploy or rollback, instead of warning.")
   boolean strict;
 
   @Mixin
@@ -75,6 +76,7 @@ final class DeployCommand implements Callable<Integer> {
       Planner.checkNotAhead(all, state);
       Checks.Report report = Checks.of(all, view);
       session.enforce(report, strict, includeSkipped);
+      session.checkDrift(database, strict);
       if (!dryRun) {
         session.requireWritable(database);
       }
@@ -101,6 +103,7 @@ final class DeployCommand implements Callable<Integer> {
         } finally {
           Interrupts.finished();
         }
+        session.recordFingerprint(database, "deploy");
       }
       if (!plan.leftPending().isEmpty()) {
         int left = plan.leftPending().size();

@@ -41,7 +41,8 @@ final class RollbackCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Show the plan and the SQL it would run; change nothing, take no lock.")
   boolean dryRun;
 
-  @Option(names = "--strict", description = "Fail (exit 4) when an applied alteration was edited, instead of warning.")
+  @Option(names = "--strict", description = "Fail (exit 4) when an applied alteration was edited, or the schema was"
+      + " changed outside logto since its last deploy or rollback, instead of warning.")
   boolean strict;
 
   @Mixin
@@ -68,6 +69,7 @@ final class RollbackCommand implements Callable<Integer> {
       Json.state(session.object("stateBefore"), view.state());
       RollbackPlan plan = Planner.rollback(all, view.state().timestamp(), version);
       session.enforce(Checks.of(all, view), strict, true);
+      session.checkDrift(database, strict);
       if (!dryRun) {
         session.requireWritable(database);
       }
@@ -96,6 +98,7 @@ final class RollbackCommand implements Callable<Integer> {
       } finally {
         Interrupts.finished();
       }
+      session.recordFingerprint(database, "rollback");
       if (done.size() < count) {
         session.console.info(Session.plural(count - done.size(), "alteration")
             + " had already been reverted by another session meanwhile");

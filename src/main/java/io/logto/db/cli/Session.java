@@ -24,6 +24,8 @@ import io.logto.db.run.RunListener;
 import io.logto.db.state.Journal;
 import io.logto.db.state.JournalEntry;
 import io.logto.db.state.PostgresJournal;
+import io.logto.db.state.Drift;
+import io.logto.db.state.SchemaFingerprints;
 import io.logto.db.state.StateView;
 import java.sql.Connection;
 import java.util.stream.Collectors;
@@ -129,6 +131,27 @@ final class Session {
       console.warn("Alteration " + missing.script() + " is applied in the database but this logto does not have it."
           + " Upgrade logto or point --alterations at the scripts that match this database.");
     }
+  }
+
+  /**
+   * Compares the schema with the fingerprint recorded after the last run that changed it (see
+   * {@link SchemaFingerprints}): a warning when it was changed outside logto, with {@code strict}
+   * a failed check (exit 4) before anything runs. Records the result in the JSON document.
+   */
+  Drift checkDrift(Database database, boolean strict) {
+    Drift drift = SchemaFingerprints.compare(database.dataSource());
+    Json.drift(object("drift"), drift);
+    if (drift.drifted() && strict) {
+      throw new LogtoException(ErrorCode.CHECK_FAILED, drift.warning().orElseThrow() + " (--strict; nothing was"
+          + " changed)");
+    }
+    drift.warning().ifPresent(console::warn);
+    return drift;
+  }
+
+  /** After a run that applied or reverted alterations: records the schema's fingerprint, or warns why not. */
+  void recordFingerprint(Database database, String command) {
+    SchemaFingerprints.record(database.dataSource(), command, VersionProvider.toolVersion()).ifPresent(console::warn);
   }
 
   /** Opens the database; Ctrl-C before any alteration runs closes it (stopping an embedded server) and exits. */
