@@ -31,9 +31,12 @@ record TableShape(boolean exists, List<Column> columns, List<Key> keys) {
     }
   }
 
+  // the table's existence is read from pg_class, like its columns and keys, under the statement's
+  // snapshot: to_regclass alone sees the catalog as of now, so a table another deployer just
+  // created looked like a table without columns to a repeatable-read reader
   private static final String QUERY = """
       select 0 as kind, 0 as ord, null as name, null as type, false as a, false as b
-        from (select to_regclass(?) as oid) t where t.oid is not null
+        from pg_class c where c.oid = to_regclass(?)
       union all
       select 1, a.attnum, a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull,
              a.attnotnull and not a.atthasdef and a.attidentity = '' and a.attgenerated = ''
