@@ -44,7 +44,7 @@ public final class LiveDrift {
     long started = System.nanoTime();
     BigDecimal state = view.state().timestamp();
     Planner.checkNotAhead(alterations, state);
-    Checks.Report checks = Checks.of(alterations, view, io.logto.db.script.Checksums::ofAllUp);
+    Checks.Report checks = Checks.of(alterations, view);
     if (!checks.missingFromTool().isEmpty()) {
       throw LogtoException.usage("Cannot rebuild the history of " + live.description() + ": its journal records "
           + checks.missingFromTool().stream().map(e -> e.script()).distinct().collect(Collectors.joining(", "))
@@ -77,7 +77,7 @@ public final class LiveDrift {
               + " the public schema's grants). Pass --scratch-url with a server of the same major version");
         }
         if (!applied.isEmpty()) {
-          scratch.deploy(database, alterations, new DeployPlan(Optional.of(version), applied, List.of(), BigDecimal.ZERO),
+          scratch.deploy(database, alterations, new DeployPlan(Optional.of(version), applied, List.of()),
               "deploy to state " + state.toPlainString());
         }
         Snapshot expected = SnapshotReader.read(database);
