@@ -21,6 +21,7 @@ import io.logto.db.script.AlterationDiscovery;
 import io.logto.db.state.Journal;
 import io.logto.db.state.LogtoConfigsStateStore;
 import io.logto.db.state.PostgresJournal;
+import io.logto.db.state.SchemaFingerprints;
 import io.logto.db.state.StateStore;
 import io.logto.db.state.StateView;
 import java.nio.file.Path;
@@ -90,10 +91,15 @@ public final class Logto {
     return alterations;
   }
 
-  /** Where the database stands: version, pending alterations, check results. */
+  /**
+   * Where the database stands: version, pending alterations, check results, and whether the
+   * schema was changed outside logto since its last deploy or rollback ({@link Status#drift()};
+   * a product that wants to refuse to start on such a schema checks {@code status().drift().drifted()}).
+   */
   public Status status() {
     StateView view = read();
-    return Status.of(alterations, view.state(), Checks.of(alterations, view, Checksums::ofAllUp));
+    return Status.of(alterations, view.state(), Checks.of(alterations, view, Checksums::ofAllUp),
+        SchemaFingerprints.compare(dataSource));
   }
 
   /** The startup gate for every alteration this instance knows: {@code requireUpToDate("next")}. */
@@ -134,7 +140,11 @@ public final class Logto {
     Deployment deployment = deployment();
     Deployment.Deploy deploy = deployment.planDeploy(alterations, read(), policy, state -> parsed,
         LOG::warn);
-    return deployment.deploy(alterations, deploy, listener, runner -> { });
+    List<Alteration> applied = deployment.deploy(alterations, deploy, listener, runner -> { });
+    if (!applied.isEmpty()) {
+      recordFingerprint("deploy");
+    }
+    return applied;
   }
 
   /** Rolls back to {@code version}; returns what was reverted, newest first. */
@@ -143,7 +153,16 @@ public final class Logto {
     Deployment deployment = deployment();
     RollbackPlan plan = deployment.planRollback(alterations, read(), policy,
         state -> Planner.rollback(alterations, state, target), LOG::warn);
-    return deployment.rollback(alterations, plan, listener, runner -> { });
+    List<Alteration> reverted = deployment.rollback(alterations, plan, listener, runner -> { });
+    if (!reverted.isEmpty()) {
+      recordFingerprint("rollback");
+    }
+    return reverted;
+  }
+
+  /** Records the schema's fingerprint after a run, for {@link #status()}'s drift; logs why when it cannot. */
+  private void recordFingerprint(String command) {
+    SchemaFingerprints.record(dataSource, command, version()).ifPresent(LOG::warn);
   }
 
   /** The same use case as the command line's, with the pooler found from the connection's own URL. */

@@ -163,12 +163,7 @@ final class RoundTrip {
   }
 
   private static Snapshot snapshot(Database database) {
-    try (Connection connection = database.dataSource().getConnection()) {
-      return Transactions.readOnly(connection, SnapshotReader::read);
-    } catch (SQLException e) {
-      throw new LogtoException(ErrorCode.DATABASE, "Cannot read the schema of " + database.description() + ": "
-          + SqlErrors.oneLine(e) + ".", e);
-    }
+    return SnapshotReader.read(database);
   }
 
   /** Builds the expected schema in a scratch database of its own and snapshots it. */

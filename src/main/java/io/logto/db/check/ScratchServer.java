@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Where the check builds its databases: a throwaway embedded PostgreSQL in a temporary directory,
+ * Where {@code check} and {@code diff} build their databases: a throwaway embedded PostgreSQL in a temporary directory,
  * or a server given by URL. Each database it creates is named {@code logto_check_<random>}, made
  * from {@code template0}, and dropped on {@link #close()} (also when the JVM is stopped), together
  * with the throwaway server and its directory. It never changes the database the URL names.
@@ -106,8 +106,8 @@ public final class ScratchServer implements AutoCloseable {
       st.execute("create database " + name + " template template0");
     } catch (SQLException e) {
       throw new LogtoException(ErrorCode.DATABASE, "Cannot create the scratch database " + name + " on "
-          + description + ": " + SqlErrors.oneLine(e) + ". The check needs a user that may create databases"
-          + " (CREATEDB); or leave out --db-url to use a throwaway embedded PostgreSQL.", e);
+          + description + ": " + SqlErrors.oneLine(e) + ". Scratch databases need a user that may create databases"
+          + " (CREATEDB); or leave out --scratch-url to use a throwaway embedded PostgreSQL.", e);
     }
     synchronized (created) {
       created.add(name);
@@ -131,7 +131,7 @@ public final class ScratchServer implements AutoCloseable {
     if (local.matches()) {
       return "jdbc:postgresql:" + database + (local.group(1) == null ? "" : local.group(1));
     }
-    throw LogtoException.usage("Cannot tell the database part of " + jdbcUrl + ". Pass --db-url as "
+    throw LogtoException.usage("Cannot tell the database part of " + jdbcUrl + ". Pass --scratch-url as "
         + DatabaseUrl.FORMS + ".");
   }
 

@@ -45,11 +45,12 @@ final class CheckCommand implements Callable<Integer> {
   @Mixin
   AlterationsOption alterations;
 
-  @Option(names = {"--db-url", "--db", "--database-url"}, paramLabel = "URL",
-      description = {"A server on which the check creates and drops its own scratch databases (logto_check_...);"
-          + " the user needs CREATEDB. Default: a throwaway embedded PostgreSQL 17. DB_URL and .env are not used:"
-          + " check never touches an application database."})
-  String dbUrl;
+  @Mixin
+  ScratchOption scratch;
+
+  /** The old spelling of --scratch-url, kept working with a deprecation warning. */
+  @Option(names = {"--db-url", "--db", "--database-url"}, paramLabel = "URL", hidden = true)
+  String deprecatedDbUrl;
 
   @Option(names = "--expect", paramLabel = "FILE.sql",
       description = "Also compare the schema at the top of the history with one built by running this SQL file.")
@@ -78,7 +79,7 @@ final class CheckCommand implements Callable<Integer> {
     Path workingDirectory = session.environment.workingDirectory();
     HistoryCheck.Options options = new HistoryCheck.Options(
         Optional.ofNullable(alterations.path).map(workingDirectory::resolve),
-        Optional.ofNullable(dbUrl).map(url -> server(url, session.environment)),
+        scratchServer(session),
         Optional.ofNullable(expect).map(workingDirectory::resolve), strictColumnOrder, staticOnly);
     HistoryCheck.Report report = HistoryCheck.run(options, CheckCommand.class.getClassLoader(),
         runner(session), listener(session, verbose));
@@ -134,16 +135,23 @@ final class CheckCommand implements Callable<Integer> {
     };
   }
 
-  private static DatabaseUrl server(String url, Environment environment) {
-    if (url.isBlank()) {
-      throw LogtoException.usage("--db-url is empty. Pass a server URL such as " + DatabaseUrl.FORMS
-          + ", or leave it out to use a throwaway embedded PostgreSQL.");
+  /** --scratch-url, or its old spelling --db-url with a deprecation warning. */
+  private Optional<DatabaseUrl> scratchServer(Session session) {
+    if (deprecatedDbUrl == null) {
+      return scratch.resolve(session.environment);
     }
-    return DatabaseUrl.parse(url).withPasswordFrom(environment.variables());
+    if (scratch.url != null) {
+      throw LogtoException.usage("check takes the scratch server once: pass --scratch-url only (--db-url is its old"
+          + " spelling).");
+    }
+    session.console.warn("check --db-url is deprecated: it names the scratch server, which is now --scratch-url"
+        + " (everywhere else --db-url is the application's database). Use --scratch-url URL; --db-url still works"
+        + " for now.");
+    return Optional.of(ScratchOption.parse("--db-url", deprecatedDbUrl, session.environment));
   }
 
   /** Runs plans exactly as deploy and rollback do (same runner, same preparation), quietly. */
-  private static PlanRunner runner(Session session) {
+  static PlanRunner runner(Session session) {
     return new PlanRunner() {
       @Override
       public StateStore stateStore() {

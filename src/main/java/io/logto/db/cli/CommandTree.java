@@ -6,7 +6,7 @@ import picocli.CommandLine;
 /**
  * The command hierarchy, in one place, and built only as far as a command line needs it. picocli
  * builds each command's model by reflection, which costs a few milliseconds per command at start-up;
- * {@code logto --version} needs none of the thirteen and {@code deploy} needs four. {@link #forArgs}
+ * {@code logto --version} needs none of the fourteen and {@code deploy} needs four. {@link #forArgs}
  * builds the commands the arguments name, level by level, and every command below the first level
  * they name none of (so {@code --help} lists all subcommands and a typo gets picocli's suggestions),
  * except for {@code --version}, which needs no subcommand.
@@ -45,7 +45,8 @@ final class CommandTree {
               Node.of(NewCommand.class, List.of("new")),
               Node.of(ReleaseCommand.class, List.of("release")),
               Node.connecting(CheckCommand.class, List.of("check")),
-              Node.connecting(ReconcileCommand.class, List.of("reconcile")))),
+              Node.connecting(ReconcileCommand.class, List.of("reconcile")),
+              Node.connecting(DiffCommand.class, List.of("diff")))),
       Node.of(CompletionCommand.class, List.of("generate-completion")));
 
   private CommandTree() {}

@@ -43,7 +43,8 @@ final class DeployCommand implements Callable<Integer> {
       + " never applied, e.g. merged late), before the pending ones.")
   boolean includeSkipped;
 
-  @Option(names = "--strict", description = "Fail (exit 4) when an applied alteration was edited, instead of warning.")
+  @Option(names = "--strict", description = "Fail (exit 4) when an applied alteration was edited, or the schema was"
+      + " changed outside logto since its last deploy or rollback, instead of warning.")
   boolean strict;
 
   @Mixin
@@ -68,6 +69,7 @@ final class DeployCommand implements Callable<Integer> {
     try (Database database = loaded.database()) {
       StateView view = loaded.view();
       Json.state(session.object("stateBefore"), view.state());
+      session.checkDrift(database, strict);
       Deployment deployment = session.deployment(database, settings);
       Deployment.Deploy deploy = deployment.planDeploy(all, view, new Deployment.Policy(strict, includeSkipped, dryRun),
           state -> requested.orElseGet(() -> ask(session, all, state)), session.console::warn);
@@ -88,6 +90,7 @@ final class DeployCommand implements Callable<Integer> {
         } finally {
           Interrupts.finished();
         }
+        session.recordFingerprint(database, "deploy");
       }
       reportLeftPending(session, plan);
       if (session.isJson()) {

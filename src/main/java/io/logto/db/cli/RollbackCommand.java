@@ -45,7 +45,8 @@ final class RollbackCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Show the plan and the SQL it would run; change nothing, take no lock.")
   boolean dryRun;
 
-  @Option(names = "--strict", description = "Fail (exit 4) when an applied alteration was edited, instead of warning.")
+  @Option(names = "--strict", description = "Fail (exit 4) when an applied alteration was edited, or the schema was"
+      + " changed outside logto since its last deploy or rollback, instead of warning.")
   boolean strict;
 
   @Mixin
@@ -71,6 +72,7 @@ final class RollbackCommand implements Callable<Integer> {
     try (Database database = loaded.database()) {
       StateView view = loaded.view();
       Json.state(session.object("stateBefore"), view.state());
+      session.checkDrift(database, strict);
       Deployment deployment = session.deployment(database, settings);
       RollbackPlan plan = deployment.planRollback(all, view, new Deployment.Policy(strict, true, dryRun),
           state -> timestamp == null ? Planner.rollback(all, state, version)
@@ -98,6 +100,7 @@ final class RollbackCommand implements Callable<Integer> {
       } finally {
         Interrupts.finished();
       }
+      session.recordFingerprint(database, "rollback");
       if (done.size() < count) {
         session.console.info(Session.plural(count - done.size(), "alteration")
             + " had already been reverted by another session meanwhile");

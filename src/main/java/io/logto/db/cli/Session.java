@@ -24,6 +24,8 @@ import io.logto.db.run.RunListener;
 import io.logto.db.state.Journal;
 import io.logto.db.state.JournalEntry;
 import io.logto.db.state.PostgresJournal;
+import io.logto.db.state.Drift;
+import io.logto.db.state.SchemaFingerprints;
 import io.logto.db.state.StateView;
 import java.sql.Connection;
 import java.util.function.Supplier;
@@ -121,6 +123,27 @@ final class Session {
    * Reports edited scripts (warnings, or exit 4 with {@code strict}) and skipped ones (exit 4
    * unless they are to be applied).
    */
+  /**
+   * Compares the schema with the fingerprint recorded after the last run that changed it (see
+   * {@link SchemaFingerprints}): a warning when it was changed outside logto, with {@code strict}
+   * a failed check (exit 4) before anything runs. Records the result in the JSON document.
+   */
+  Drift checkDrift(Database database, boolean strict) {
+    Drift drift = SchemaFingerprints.compare(database.dataSource());
+    Json.drift(object("drift"), drift);
+    if (drift.drifted() && strict) {
+      throw new LogtoException(ErrorCode.CHECK_FAILED, drift.warning().orElseThrow() + " (--strict; nothing was"
+          + " changed)");
+    }
+    drift.warning().ifPresent(console::warn);
+    return drift;
+  }
+
+  /** After a run that applied or reverted alterations: records the schema's fingerprint, or warns why not. */
+  void recordFingerprint(Database database, String command) {
+    SchemaFingerprints.record(database.dataSource(), command, VersionProvider.toolVersion()).ifPresent(console::warn);
+  }
+
   /** Opens the database; Ctrl-C before any alteration runs closes it (stopping an embedded server) and exits. */
   Database open(DatabaseUrl url) {
     Logging.quietDriver();

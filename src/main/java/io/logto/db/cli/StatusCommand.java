@@ -8,6 +8,7 @@ import io.logto.db.jdbc.Database;
 import io.logto.db.script.Checksums;
 import io.logto.db.plan.Checks;
 import io.logto.db.plan.Status;
+import io.logto.db.state.SchemaFingerprints;
 import io.logto.db.state.StateView;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code logto db alteration status}: where the database is, what is pending, what the checks found. */
-@Command(name = "status", description = {"Show the database's version, what is pending and the checks' warnings.",
+@Command(name = "status", description = {"Show the database's version, what is pending, the checks' warnings, and"
+    + " whether the schema was changed outside logto since its last deploy or rollback.",
     "With --exit-code: 0 up to date, 10 pending alterations, 4 a check failed."})
 final class StatusCommand implements Callable<Integer> {
   static final int PENDING = ExitCodes.PENDING;
@@ -27,10 +29,12 @@ final class StatusCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Option(names = "--exit-code", description = "Exit 0 when up to date, 10 with pending alterations, 4 when a check"
-      + " failed (skipped script, database ahead, or an edited script with --strict).")
+      + " failed (skipped script, database ahead, or with --strict an edited script or a schema changed outside"
+      + " logto).")
   boolean exitCode;
 
-  @Option(names = "--strict", description = "Count an edited applied alteration as a failed check (exit 4).")
+  @Option(names = "--strict", description = "Count an edited applied alteration, or a schema changed outside logto"
+      + " since its last deploy or rollback, as a failed check (exit 4).")
   boolean strict;
 
   @Mixin
@@ -49,9 +53,13 @@ final class StatusCommand implements Callable<Integer> {
     List<Alteration> all = loaded.alterations();
     try (Database database = loaded.database()) {
       StateView view = loaded.view();
-      Status status = Status.of(all, view.state(), Checks.of(all, view, Checksums::ofAllUp));
+      Status status = Status.of(all, view.state(), Checks.of(all, view, Checksums::ofAllUp),
+          SchemaFingerprints.compare(database.dataSource()));
       session.console.info(database.description() + ": " + status.summary());
       session.console.info(status.pendingLine());
+      if (!status.drift().drifted()) {
+        session.console.info(status.drift().summary());
+      }
       status.warnings().forEach(session.console::warn);
       var json = session.json();
       json.put("database", database.description());
@@ -67,8 +75,10 @@ final class StatusCommand implements Callable<Integer> {
       status.checks().edited().forEach(e -> Json.alteration(edited.addObject(), e.alteration()));
       var missing = json.putArray("missingFromTool");
       status.checks().missingFromTool().forEach(e -> missing.add(e.script()));
+      Json.drift(session.object("drift"), status.drift());
       json.put("checkFailed", status.checkFailed(strict));
-      if (status.checkFailed(strict) && (exitCode || strict && !status.checks().edited().isEmpty())) {
+      boolean strictFailure = strict && (!status.checks().edited().isEmpty() || status.drift().drifted());
+      if (status.checkFailed(strict) && (exitCode || strictFailure)) {
         List<String> problems = status.warnings();
         throw new LogtoException(ErrorCode.CHECK_FAILED, "A check failed: " + problems.get(0)
             + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more, above)" : ""));

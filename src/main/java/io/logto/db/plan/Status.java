@@ -2,6 +2,7 @@ package io.logto.db.plan;
 
 import io.logto.db.alteration.Alteration;
 import io.logto.db.state.AlterationState;
+import io.logto.db.state.Drift;
 import io.logto.db.state.JournalEntry;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,19 +10,25 @@ import java.util.Optional;
 
 /**
  * Where a database stands against an alteration history (pure): the version of its newest applied
- * alteration, what is pending, and the problems the checks found. The CLI's {@code status} and the
- * library's startup gate share it, so they say the same thing.
+ * alteration, what is pending, the problems the checks found, and whether the schema was changed
+ * outside logto ({@link Drift}). The CLI's {@code status} and the library's startup gate share it, so
+ * they say the same thing.
  */
 public record Status(AlterationState state, Optional<Alteration> newestApplied, List<Alteration> pending,
-    boolean ahead, Checks.Report checks) {
+    boolean ahead, Checks.Report checks, Drift drift) {
 
+  /** Where the database stands, without a drift comparison. */
   public static Status of(List<Alteration> alterations, AlterationState state, Checks.Report checks) {
+    return of(alterations, state, checks, Drift.NOT_CHECKED);
+  }
+
+  public static Status of(List<Alteration> alterations, AlterationState state, Checks.Report checks, Drift drift) {
     List<Alteration> applied = Planner.applied(alterations, state.timestamp());
     boolean ahead = !alterations.isEmpty()
         ? state.timestamp().compareTo(alterations.get(alterations.size() - 1).timestamp()) > 0
         : state.timestamp().signum() > 0;
     return new Status(state, applied.isEmpty() ? Optional.empty() : Optional.of(applied.get(applied.size() - 1)),
-        Planner.pending(alterations, state.timestamp()), ahead, checks);
+        Planner.pending(alterations, state.timestamp()), ahead, checks, drift);
   }
 
   public boolean upToDate() {
@@ -30,11 +37,11 @@ public record Status(AlterationState state, Optional<Alteration> newestApplied, 
 
   /**
    * True when a check failed: the database is ahead, scripts were skipped, the journal applied
-   * scripts above the state, or (when strict) scripts were edited.
+   * scripts above the state, or (when strict) scripts were edited or the schema changed outside logto.
    */
   public boolean checkFailed(boolean strict) {
     return ahead || !checks.skipped().isEmpty() || !checks.appliedAboveState().isEmpty()
-        || (strict && !checks.edited().isEmpty());
+        || (strict && (!checks.edited().isEmpty() || drift.drifted()));
   }
 
   /** The version the database is at: that of its newest applied alteration. */
@@ -86,6 +93,7 @@ public record Status(AlterationState state, Optional<Alteration> newestApplied, 
     for (JournalEntry missing : checks.missingFromTool()) {
       lines.add("Alteration " + missing.script() + " is applied but this logto does not have it.");
     }
+    drift.warning().ifPresent(lines::add);
     return lines;
   }
 }

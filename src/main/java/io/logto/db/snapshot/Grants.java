@@ -14,10 +14,13 @@ import java.util.TreeSet;
  * The privileges granted on an object: for each grantee ({@code PUBLIC} for everyone), its
  * privileges by name ({@code SELECT}, {@code SELECT WITH GRANT OPTION}...). Read from an ACL, in
  * which the default ACL stands for "no explicit grants" so a GRANT undone by a REVOKE compares equal.
- * Who granted a privilege is not compared.
+ * Who granted a privilege is not compared, and the owner's privileges are those of {@link #OWNER}
+ * whatever its name.
  */
 public record Grants(SortedMap<String, SortedSet<String>> privileges) {
   public static final Grants NONE = new Grants(new TreeMap<>());
+  /** The grantee that stands for the object's owner, whatever its name. */
+  public static final String OWNER = "the owner";
   private static final Map<Character, String> NAMES = Map.ofEntries(
       Map.entry('r', "SELECT"), Map.entry('w', "UPDATE"), Map.entry('a', "INSERT"), Map.entry('d', "DELETE"),
       Map.entry('D', "TRUNCATE"), Map.entry('x', "REFERENCES"), Map.entry('t', "TRIGGER"),
@@ -33,6 +36,11 @@ public record Grants(SortedMap<String, SortedSet<String>> privileges) {
 
   /** Parses ACL items as PostgreSQL prints them: {@code grantee=privileges/grantor}. */
   public static Grants parse(Collection<String> aclItems) {
+    return parse(aclItems, null);
+  }
+
+  /** {@link #parse(Collection)}, with the privileges of role {@code owner} (if not null) as those of {@link #OWNER}. */
+  public static Grants parse(Collection<String> aclItems, String owner) {
     SortedMap<String, SortedSet<String>> privileges = new TreeMap<>();
     for (String item : aclItems) {
       int[] end = new int[1];
@@ -42,7 +50,8 @@ public record Grants(SortedMap<String, SortedSet<String>> privileges) {
       }
       int slash = item.lastIndexOf('/');
       String letters = item.substring(end[0] + 1, slash < end[0] ? item.length() : slash);
-      SortedSet<String> names = privileges.computeIfAbsent(grantee.isEmpty() ? "PUBLIC" : grantee, g -> new TreeSet<>());
+      String who = grantee.isEmpty() ? "PUBLIC" : grantee.equals(owner) ? OWNER : grantee;
+      SortedSet<String> names = privileges.computeIfAbsent(who, g -> new TreeSet<>());
       for (int i = 0; i < letters.length(); i++) {
         String name = NAMES.getOrDefault(letters.charAt(i), "privilege '" + letters.charAt(i) + "'");
         boolean grantOption = i + 1 < letters.length() && letters.charAt(i + 1) == '*';

@@ -1,5 +1,6 @@
 package io.logto.db.snapshot;
 
+import io.logto.db.snapshot.Difference.Kind;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -35,33 +36,33 @@ public final class SnapshotDiff {
   }
 
   private void run(Snapshot expected, Snapshot actual) {
-    objects(expected.schemas(), actual.schemas(), s -> "schema " + s.name(), (e, a) -> {
-      attributes("schema " + e.name(), "", e.attributes(), a.attributes());
+    objects(Kind.SCHEMAS, expected.schemas(), actual.schemas(), s -> "schema " + s.name(), (e, a) -> {
+      attributes(Kind.SCHEMAS, "schema " + e.name(), "", e.attributes(), a.attributes());
       grants("schema " + e.name(), "", e.grants(), a.grants());
     });
-    objects(expected.extensions(), actual.extensions(), x -> "extension " + x.name(),
-        (e, a) -> attributes("extension " + e.name(), "", e.attributes(), a.attributes()));
-    objects(expected.types(), actual.types(), Snapshot.Type::label, this::type);
-    objects(expected.sequences(), actual.sequences(), s -> "sequence " + s.name(), (e, a) -> {
-      attributes("sequence " + e.name(), "", e.attributes(), a.attributes());
+    objects(Kind.EXTENSIONS, expected.extensions(), actual.extensions(), x -> "extension " + x.name(),
+        (e, a) -> attributes(Kind.EXTENSIONS, "extension " + e.name(), "", e.attributes(), a.attributes()));
+    objects(Kind.TYPES, expected.types(), actual.types(), Snapshot.Type::label, this::type);
+    objects(Kind.SEQUENCES, expected.sequences(), actual.sequences(), s -> "sequence " + s.name(), (e, a) -> {
+      attributes(Kind.SEQUENCES, "sequence " + e.name(), "", e.attributes(), a.attributes());
       grants("sequence " + e.name(), "", e.grants(), a.grants());
     });
-    objects(expected.tables(), actual.tables(), t -> "table " + t.name(), this::table);
-    objects(expected.views(), actual.views(), Snapshot.View::label, (e, a) -> {
-      attributes(e.label(), "", e.attributes(), a.attributes());
+    objects(Kind.TABLES, expected.tables(), actual.tables(), t -> "table " + t.name(), this::table);
+    objects(Kind.VIEWS, expected.views(), actual.views(), Snapshot.View::label, (e, a) -> {
+      attributes(Kind.VIEWS, e.label(), "", e.attributes(), a.attributes());
       grants(e.label(), "", e.grants(), a.grants());
     });
-    objects(expected.indexes(), actual.indexes(), i -> "index " + i.name(),
-        (e, a) -> attributes("index " + e.name(), "", e.attributes(), a.attributes()));
-    objects(expected.routines(), actual.routines(), Snapshot.Routine::label, (e, a) -> {
-      attributes(e.label(), "", e.attributes(), a.attributes());
+    objects(Kind.INDEXES, expected.indexes(), actual.indexes(), i -> "index " + i.name(),
+        (e, a) -> attributes(Kind.INDEXES, "index " + e.name(), "", e.attributes(), a.attributes()));
+    objects(Kind.FUNCTIONS, expected.routines(), actual.routines(), Snapshot.Routine::label, (e, a) -> {
+      attributes(Kind.FUNCTIONS, e.label(), "", e.attributes(), a.attributes());
       grants(e.label(), "", e.grants(), a.grants());
     });
   }
 
   private void type(Snapshot.Type expected, Snapshot.Type actual) {
     String object = expected.label();
-    attributes(object, "", expected.attributes(), actual.attributes());
+    attributes(Kind.TYPES, object, "", expected.attributes(), actual.attributes());
     if (expected.kind().equals("enum") && actual.kind().equals("enum")) {
       labels(object, expected.labels(), actual.labels());
     }
@@ -71,35 +72,36 @@ public final class SnapshotDiff {
   private void labels(String object, List<String> expected, List<String> actual) {
     for (String label : expected) {
       if (!actual.contains(label)) {
-        add(object, "label '" + label + "' missing");
+        differences.add(Difference.removed(Kind.TYPES, object, "label '" + label + "'"));
       }
     }
     for (String label : actual) {
       if (!expected.contains(label)) {
-        add(object, "label '" + label + "' should not exist");
+        differences.add(Difference.added(Kind.TYPES, object, "label '" + label + "'"));
       }
     }
     List<String> expectedOrder = expected.stream().filter(actual::contains).toList();
     List<String> actualOrder = actual.stream().filter(expected::contains).toList();
     if (!expectedOrder.equals(actualOrder)) {
-      add(object, "label order differs: expected " + quotedList(expectedOrder) + ", found " + quotedList(actualOrder));
+      differences.add(Difference.changed(Kind.TYPES, object, "label order", quotedList(expectedOrder),
+          quotedList(actualOrder)));
     }
   }
 
   private void table(Snapshot.Table expected, Snapshot.Table actual) {
     String object = "table " + expected.name();
-    attributes(object, "", expected.attributes(), actual.attributes());
-    parts(object, expected.columns(), actual.columns(), c -> "column " + c.name() + " (" + c.type() + ")",
+    attributes(Kind.TABLES, object, "", expected.attributes(), actual.attributes());
+    parts(Kind.COLUMNS, object, expected.columns(), actual.columns(), c -> "column " + c.name() + " (" + c.type() + ")",
         (e, a) -> {
-          attributes(object, "column " + e.name() + " ", e.attributes(), a.attributes());
+          attributes(Kind.COLUMNS, object, "column " + e.name() + " ", e.attributes(), a.attributes());
           grants(object, "column " + e.name() + " ", e.grants(), a.grants());
         });
     if (strictColumnOrder) {
       columnOrder(object, expected, actual);
     }
-    parts(object, expected.constraints(), actual.constraints(), "constraint ");
-    parts(object, expected.triggers(), actual.triggers(), "trigger ");
-    parts(object, expected.policies(), actual.policies(), "policy ");
+    parts(Kind.CONSTRAINTS, object, expected.constraints(), actual.constraints(), "constraint ");
+    parts(Kind.TRIGGERS, object, expected.triggers(), actual.triggers(), "trigger ");
+    parts(Kind.POLICIES, object, expected.policies(), actual.policies(), "policy ");
     grants(object, "", expected.grants(), actual.grants());
   }
 
@@ -107,8 +109,8 @@ public final class SnapshotDiff {
     List<String> expectedOrder = byPosition(expected, actual);
     List<String> actualOrder = byPosition(actual, expected);
     if (!expectedOrder.equals(actualOrder)) {
-      add(object, "column order differs: expected (" + String.join(", ", expectedOrder) + "), found ("
-          + String.join(", ", actualOrder) + ")");
+      differences.add(Difference.changed(Kind.COLUMNS, object, "column order",
+          "(" + String.join(", ", expectedOrder) + ")", "(" + String.join(", ", actualOrder) + ")"));
     }
   }
 
@@ -121,56 +123,59 @@ public final class SnapshotDiff {
         .toList();
   }
 
-  private void parts(String object, Map<String, Snapshot.Part> expected, Map<String, Snapshot.Part> actual,
-      String kind) {
+  private void parts(Kind kind, String object, Map<String, Snapshot.Part> expected,
+      Map<String, Snapshot.Part> actual, String label) {
     for (String name : union(expected.keySet(), actual.keySet())) {
       Snapshot.Part e = expected.get(name);
       Snapshot.Part a = actual.get(name);
       if (a == null) {
-        add(object, kind + name + " missing");
+        differences.add(Difference.removed(kind, object, label + name));
       } else if (e == null) {
-        add(object, kind + name + " should not exist");
+        differences.add(Difference.added(kind, object, label + name));
       } else {
-        attributes(object, kind + name + " ", e.attributes(), a.attributes());
+        attributes(kind, object, label + name + " ", e.attributes(), a.attributes());
       }
     }
   }
 
   /** Sub-objects of an object (columns): missing, extra, or compared with {@code both}. */
-  private <T> void parts(String object, Map<String, T> expected, Map<String, T> actual, Function<T, String> label,
-      BiConsumer<T, T> both) {
+  private <T> void parts(Kind kind, String object, Map<String, T> expected, Map<String, T> actual,
+      Function<T, String> label, BiConsumer<T, T> both) {
     for (String name : union(expected.keySet(), actual.keySet())) {
       T e = expected.get(name);
       T a = actual.get(name);
       if (e != null && a != null) {
         both.accept(e, a);
+      } else if (a == null) {
+        differences.add(Difference.removed(kind, object, label.apply(e)));
       } else {
-        add(object, label.apply(e != null ? e : a) + (a == null ? " missing" : " should not exist"));
+        differences.add(Difference.added(kind, object, label.apply(a)));
       }
     }
   }
 
   /** Top-level objects: missing, extra, or compared with {@code both}. */
-  private <T> void objects(Map<String, T> expected, Map<String, T> actual, Function<T, String> label,
+  private <T> void objects(Kind kind, Map<String, T> expected, Map<String, T> actual, Function<T, String> label,
       BiConsumer<T, T> both) {
     for (String name : union(expected.keySet(), actual.keySet())) {
       T e = expected.get(name);
       T a = actual.get(name);
       if (a == null) {
-        add(label.apply(e), "missing");
+        differences.add(Difference.removed(kind, label.apply(e), ""));
       } else if (e == null) {
-        add(label.apply(a), "should not exist");
+        differences.add(Difference.added(kind, label.apply(a), ""));
       } else {
         both.accept(e, a);
       }
     }
   }
 
-  private void attributes(String object, String prefix, Map<String, String> expected, Map<String, String> actual) {
+  private void attributes(Kind kind, String object, String prefix, Map<String, String> expected,
+      Map<String, String> actual) {
     for (Map.Entry<String, String> entry : expected.entrySet()) {
       String found = actual.get(entry.getKey());
       if (!Objects.equals(entry.getValue(), found)) {
-        add(object, prefix + entry.getKey() + " differs" + expectedFound(entry.getValue(), found));
+        differences.add(Difference.changed(kind, object, prefix + entry.getKey(), entry.getValue(), found));
       }
     }
   }
@@ -182,10 +187,12 @@ public final class SnapshotDiff {
       SortedSet<String> extra = new TreeSet<>(actual.of(grantee));
       extra.removeAll(expected.of(grantee));
       if (!missing.isEmpty()) {
-        add(object, prefix + "grant " + String.join(", ", missing) + " to " + grantee + " missing");
+        differences.add(Difference.removed(Kind.GRANTS, object, prefix + "grant " + String.join(", ", missing)
+            + " to " + grantee));
       }
       if (!extra.isEmpty()) {
-        add(object, prefix + "grant " + String.join(", ", extra) + " to " + grantee + " should not exist");
+        differences.add(Difference.added(Kind.GRANTS, object, prefix + "grant " + String.join(", ", extra)
+            + " to " + grantee));
       }
     }
   }
@@ -195,20 +202,8 @@ public final class SnapshotDiff {
    * differs: " at line N: expected X, found Y".
    */
   static String expectedFound(String expected, String found) {
-    String e = expected == null ? "none" : expected.strip();
-    String f = found == null ? "none" : found.strip();
-    if (!e.contains("\n") && !f.contains("\n")) {
-      return ": expected " + e + ", found " + f;
-    }
-    String[] el = e.split("\n", -1);
-    String[] fl = f.split("\n", -1);
-    int line = 0;
-    while (line < el.length && line < fl.length && el[line].strip().equals(fl[line].strip())) {
-      line++;
-    }
-    String eLine = line < el.length ? el[line].strip() : "(end)";
-    String fLine = line < fl.length ? fl[line].strip() : "(end)";
-    return " at line " + (line + 1) + ": expected " + eLine + ", found " + fLine;
+    Difference.Shown shown = Difference.Shown.of(expected, found);
+    return shown.where() + ": expected " + shown.before() + ", found " + shown.after();
   }
 
   private static String quotedList(List<String> labels) {
@@ -221,7 +216,4 @@ public final class SnapshotDiff {
     return all;
   }
 
-  private void add(String object, String message) {
-    differences.add(new Difference(object, message));
-  }
 }

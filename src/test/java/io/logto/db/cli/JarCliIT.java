@@ -938,4 +938,45 @@ class JarCliIT {
     assertThat(run.exit()).as(run.toString()).isZero();
     assertThat(run.err()).contains("[warn] The database is ahead of this tool");
   }
+
+  // ---------------------------------------------------------------- diff and drift
+
+  @Test
+  void diffBetweenTwoShippedVersionsListsTheVersionsInBetweenAsJson() throws IOException {
+    TestDatabase scratch = TestPostgres.createDatabase();
+    extraDatabases.add(scratch);
+    String first = released().get(0).semver().toString();
+    Run run = logto("db", "alteration", "diff", first, "--scratch-url", scratch.url(), "--json");
+    assertThat(run.exit()).as(run.toString()).isZero();
+    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
+    assertThat(json.get("mode").asText()).isEqualTo("upgrade");
+    assertThat(json.get("to").asText()).isEqualTo(newestRelease());
+    List<String> versions = new ArrayList<>();
+    json.get("versions").forEach(v -> versions.add(v.get("version").asText()));
+    assertThat(versions).isEqualTo(released().stream().filter(a -> !a.isAtOrBelow(first))
+        .map(a -> a.semver().toString()).distinct().toList());
+    assertThat(json.get("changes")).isNotEmpty();
+    assertThat(run.err()).contains("Schema changes from " + first + " up to " + newestRelease());
+  }
+
+  @Test
+  void aColumnAddedByHandIsDriftForStatusAndDiff() {
+    TestDatabase scratch = TestPostgres.createDatabase();
+    extraDatabases.add(scratch);
+    deploy("next");
+    Run clean = logto("db", "alteration", "status", "--exit-code", "--strict", "--db-url", db.url());
+    assertThat(clean.exit()).as(clean.toString()).isZero();
+    assertThat(clean.out()).contains("[info] schema unchanged since the deploy of ");
+    db.execute("alter table users add column nickname text");
+    Run status = logto("db", "alteration", "status", "--exit-code", "--strict", "--db-url", db.url());
+    assertThat(status.exit()).as(status.toString()).isEqualTo(4);
+    assertThat(status.errLines()).filteredOn(l -> l.startsWith("[warn]")).singleElement().asString()
+        .startsWith("[warn] The schema was changed outside logto since the deploy of ");
+    assertThat(status.err()).contains("See what changed: logto db alteration diff with the same --db-url.");
+    Run diff = logto("db", "alteration", "diff", "--db-url", db.url(), "--scratch-url", scratch.url());
+    assertThat(diff.exit()).as(diff.toString()).isEqualTo(4);
+    assertThat(diff.outLines()).contains("  added    table users: column nickname (text)");
+    assertThat(diff.err()).contains("[error] The schema of " + db.url() + " differs from what its history builds:"
+        + " 1 change, listed above.");
+  }
 }

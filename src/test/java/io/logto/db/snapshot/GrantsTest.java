@@ -27,4 +27,12 @@ class GrantsTest {
   void anEmptyAclGrantsNothing() {
     assertThat(Grants.parse(List.of())).isEqualTo(Grants.NONE);
   }
+
+  @Test
+  void theOwnersPrivilegesAreTheOwnersWhateverItsName() {
+    Grants app = Grants.parse(List.of("app=arwdDxt/app", "=r/app"), "app");
+    Grants postgres = Grants.parse(List.of("postgres=arwdDxt/postgres", "=r/postgres"), "postgres");
+    assertThat(app).isEqualTo(postgres);
+    assertThat(app.of(Grants.OWNER)).contains("SELECT", "TRUNCATE");
+  }
 }

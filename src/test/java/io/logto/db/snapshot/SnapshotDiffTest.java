@@ -197,4 +197,34 @@ class SnapshotDiffTest {
         "table users: should not exist",
         "index a_index: should not exist");
   }
+
+  @Test
+  void eachDifferenceSaysItsKindAndWhatChangedFromExpectedToFound() {
+    Snapshot.Column changed = column("name", 2, "integer");
+    Snapshot.Table actual = withGrants(withConstraint(table("users", column("id", 1, "integer"), changed,
+        column("locale", 3, "text")), "users_pkey", "PRIMARY KEY (id)"), Grants.parse(List.of("=r/postgres")));
+    List<Difference> differences = SnapshotDiff.compare(tables(USERS), tables(actual), false);
+    assertThat(differences).extracting(d -> d.kind() + " " + d.change() + " " + d.describe()).containsExactly(
+        "COLUMNS ADDED table users: column locale (text)",
+        "COLUMNS CHANGED table users: column name type: text \u2192 integer",
+        "CONSTRAINTS ADDED table users: constraint users_pkey",
+        "GRANTS ADDED table users: grant SELECT to PUBLIC");
+    assertThat(differences.get(1).expected()).contains("text");
+    assertThat(differences.get(1).found()).contains("integer");
+    assertThat(differences).extracting(Difference::toString).containsExactly(
+        "table users: column locale (text) should not exist",
+        "table users: column name type differs: expected text, found integer",
+        "table users: constraint users_pkey should not exist",
+        "table users: grant SELECT to PUBLIC should not exist");
+    assertThat(SnapshotDiff.compare(tables(actual), tables(USERS), false)).extracting(Difference::describe)
+        .contains("table users: column name type: integer \u2192 text", "table users: column locale (text)");
+  }
+
+  @Test
+  void aChangedBodyIsDescribedByItsFirstDifferentLine() {
+    Difference body = new Difference(Difference.Kind.FUNCTIONS, Difference.Change.CHANGED, "function f()",
+        "definition", Optional.of("begin\n  return 1;\nend"), Optional.of("begin\n  return 2;\nend"));
+    assertThat(body.describe()).isEqualTo("function f(): definition at line 2: return 1; \u2192 return 2;");
+    assertThat(body.message()).isEqualTo("definition differs at line 2: expected return 1;, found return 2;");
+  }
 }

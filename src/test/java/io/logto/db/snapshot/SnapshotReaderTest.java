@@ -161,4 +161,37 @@ class SnapshotReaderTest {
           .allMatch(java.util.Map::isEmpty);
     }
   }
+
+  @Test
+  void theSessionsSearchPathDoesNotChangeTheSnapshot() throws SQLException {
+    try (TestDatabase database = TestPostgres.createDatabase()) {
+      database.execute("create schema auth; create table auth.accounts (id integer primary key);"
+          + " create table users (id integer primary key, account integer references auth.accounts);"
+          + " create view auth.names as select u.id from users u join auth.accounts a on a.id = u.account");
+      Snapshot plain = read(database);
+      try (Connection connection = database.connect()) {
+        connection.createStatement().execute("set search_path = auth, public");
+        Snapshot onAuth = io.logto.db.jdbc.Transactions.readOnly(connection, SnapshotReader::read);
+        assertThat(SnapshotDiff.compare(plain, onAuth, true)).isEmpty();
+      }
+      assertThat(plain.tables().get("users").constraints().get("users_account_fkey").definition())
+          .isEqualTo("FOREIGN KEY (account) REFERENCES auth.accounts(id)");
+    }
+  }
+
+  @Test
+  void objectsOfAnotherOwnerCompareEqual() throws SQLException {
+    String role = "logto_test_owner_" + Long.toHexString(System.nanoTime());
+    try (TestDatabase mine = TestPostgres.createDatabase(); TestDatabase theirs = TestPostgres.createDatabase()) {
+      mine.execute("create table t (id integer); grant select on t to public");
+      theirs.execute("create role " + role + "; create table t (id integer); alter table t owner to " + role
+          + "; grant select on t to public");
+      try {
+        assertThat(SnapshotDiff.compare(read(mine), read(theirs), true)).isEmpty();
+        assertThat(read(theirs).tables().get("t").grants().of(Grants.OWNER)).contains("SELECT", "INSERT");
+      } finally {
+        theirs.execute("drop table t; drop role " + role);
+      }
+    }
+  }
 }

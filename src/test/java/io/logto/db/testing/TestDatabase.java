@@ -94,10 +94,10 @@ public final class TestDatabase implements AutoCloseable {
     return rows.isEmpty() ? null : new BigDecimal(rows.get(0));
   }
 
-  /** Tables of the public schema, sorted, without the journal (logto_configs included). */
+  /** Tables of the public schema, sorted, without the journal and the fingerprints (logto_configs included). */
   public List<String> tables() {
     return query("select tablename from pg_tables where schemaname = 'public'"
-        + " and tablename <> 'logto_alteration_journal' order by 1");
+        + " and tablename not in ('logto_alteration_journal', 'logto_alteration_fingerprint') order by 1");
   }
 
   /** Columns of a table as name:type, sorted. */
@@ -108,18 +108,20 @@ public final class TestDatabase implements AutoCloseable {
 
   /**
    * A snapshot of the public schema: tables, columns, indexes, constraints and types, for
-   * comparing before/after (the state table itself excluded).
+   * comparing before/after (the tool's own tables excluded).
    */
   public String schemaSnapshot() {
     TreeSet<String> lines = new TreeSet<>();
     lines.addAll(query("select 'column ' || table_name || '.' || column_name || ' ' || data_type || ' '"
         + " || is_nullable || ' ' || coalesce(column_default, '') from information_schema.columns"
-        + " where table_schema = 'public' and table_name not in ('logto_configs', 'logto_alteration_journal')"));
+        + " where table_schema = 'public' and table_name not in ('logto_configs', 'logto_alteration_journal',"
+        + " 'logto_alteration_fingerprint')"));
     lines.addAll(query("select 'index ' || indexdef from pg_indexes where schemaname = 'public'"
-        + " and tablename not in ('logto_configs', 'logto_alteration_journal')"));
+        + " and tablename not in ('logto_configs', 'logto_alteration_journal', 'logto_alteration_fingerprint')"));
     lines.addAll(query("select 'constraint ' || conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid)"
         + " from pg_constraint where connamespace = 'public'::regnamespace and conrelid <> coalesce(to_regclass('logto_configs'), 0)"
-        + " and conrelid <> coalesce(to_regclass('logto_alteration_journal'), 0)"));
+        + " and conrelid <> coalesce(to_regclass('logto_alteration_journal'), 0)"
+        + " and conrelid <> coalesce(to_regclass('logto_alteration_fingerprint'), 0)"));
     lines.addAll(query("select 'type ' || t.typname || ' ' || string_agg(e.enumlabel, ',' order by e.enumsortorder)"
         + " from pg_type t join pg_enum e on e.enumtypid = t.oid group by t.typname"));
     return String.join("\n", lines);

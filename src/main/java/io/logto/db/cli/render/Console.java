@@ -95,6 +95,18 @@ public final class Console {
     return paint("2", text);
   }
 
+  public String red(String text) {
+    return paint("31", text);
+  }
+
+  public String yellow(String text) {
+    return paint("33", text);
+  }
+
+  public String bold(String text) {
+    return paint("1", text);
+  }
+
   private String paint(String code, String text) {
     return color ? "\u001b[" + code + "m" + text + "\u001b[0m" : text;
   }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logto.db.alteration.Alteration;
 import io.logto.db.state.AlterationState;
+import io.logto.db.state.Drift;
 
 /** The JSON documents of {@code --json} (their shape is documented in docs/json.md). */
 public final class Json {
@@ -43,5 +44,27 @@ public final class Json {
     } else {
       node.putNull("updatedAt");
     }
+  }
+
+  /**
+   * A drift object: {@code status} ({@code unchanged}, {@code drifted}, {@code not-recorded},
+   * {@code other-state}, {@code not-checked}), {@code fingerprint} (the live one, or null),
+   * {@code recorded} (the newest record: fingerprint, stateTimestamp, command, recordedAt; or null)
+   * and {@code reason} (why it was not checked, or null).
+   */
+  public static void drift(ObjectNode node, Drift drift) {
+    node.put("status", drift.statusName());
+    node.put("fingerprint", drift.live().orElse(null));
+    if (drift.recorded().isPresent()) {
+      Drift.Recorded r = drift.recorded().get();
+      ObjectNode recorded = node.putObject("recorded");
+      recorded.put("fingerprint", r.fingerprint());
+      recorded.put("stateTimestamp", r.stateTimestamp());
+      recorded.put("command", r.command());
+      recorded.put("recordedAt", r.recordedAt());
+    } else {
+      node.putNull("recorded");
+    }
+    node.put("reason", drift.reason().orElse(null));
   }
 }
