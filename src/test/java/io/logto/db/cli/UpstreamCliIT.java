@@ -288,7 +288,7 @@ class UpstreamCliIT {
     usageError(logto("db", "deploy", "1.0.0"), "Unknown command 'deploy' for `logto db`: did you mean logto db"
         + " alteration deploy? Run 'logto db --help' for usage.");
     usageError(logto("db", "alt", "frobnicate"), "Unknown command 'frobnicate' for `logto db alteration`; its commands"
-        + " are deploy, rollback, list, status, new, release, check and reconcile. Run 'logto db alteration --help' for usage.");
+        + " are deploy, rollback, list, status, new, release, check, reconcile and diff. Run 'logto db alteration --help' for usage.");
     usageError(logto("db", "alt", "deploy", "1.0.0", "--dry-rnu"), "Unknown option '--dry-rnu' for `logto db"
         + " alteration deploy`: did you mean --dry-run? Run 'logto db alteration deploy --help' for usage.");
   }
