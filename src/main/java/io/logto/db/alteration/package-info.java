@@ -1,7 +1,6 @@
 /**
  * The domain: semantic {@link io.logto.db.alteration.Version versions}, the version of an
- * alteration (a release or {@code next}), {@link io.logto.db.alteration.Alteration alterations}
- * with their sections, and the single error type {@link io.logto.db.alteration.LogtoException}
- * whose {@link io.logto.db.alteration.ErrorCode} maps to the process exit code. No I/O here.
+ * alteration (a release or {@code next}) and {@link io.logto.db.alteration.Alteration alterations}
+ * with their sections. No I/O here; errors are {@link io.logto.db.error.LogtoException}.
  */
 package io.logto.db.alteration;

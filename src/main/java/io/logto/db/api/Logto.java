@@ -1,8 +1,8 @@
 package io.logto.db.api;
 
 import io.logto.db.alteration.Alteration;
-import io.logto.db.alteration.ErrorCode;
-import io.logto.db.alteration.LogtoException;
+import io.logto.db.error.ErrorCode;
+import io.logto.db.error.LogtoException;
 import io.logto.db.jdbc.SqlErrors;
 import io.logto.db.jdbc.Transactions;
 import io.logto.db.script.Checksums;

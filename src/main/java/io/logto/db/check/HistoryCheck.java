@@ -2,7 +2,7 @@ package io.logto.db.check;
 
 import io.logto.db.alteration.Alteration;
 import io.logto.db.alteration.AlterationVersion;
-import io.logto.db.alteration.LogtoException;
+import io.logto.db.error.LogtoException;
 import io.logto.db.jdbc.DatabaseUrl;
 import io.logto.db.script.SectionParser;
 import java.io.IOException;

@@ -2,8 +2,8 @@ package io.logto.db.check;
 
 import io.logto.db.alteration.Alteration;
 import io.logto.db.alteration.AlterationVersion;
-import io.logto.db.alteration.ErrorCode;
-import io.logto.db.alteration.LogtoException;
+import io.logto.db.error.ErrorCode;
+import io.logto.db.error.LogtoException;
 import io.logto.db.alteration.Version;
 import io.logto.db.jdbc.Database;
 import io.logto.db.jdbc.DatabaseUrl;

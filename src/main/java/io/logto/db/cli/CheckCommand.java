@@ -2,8 +2,8 @@ package io.logto.db.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.logto.db.alteration.Alteration;
-import io.logto.db.alteration.ErrorCode;
-import io.logto.db.alteration.LogtoException;
+import io.logto.db.error.ErrorCode;
+import io.logto.db.error.LogtoException;
 import io.logto.db.check.CheckListener;
 import io.logto.db.check.HistoryCheck;
 import io.logto.db.check.PlanRunner;

@@ -1,7 +1,7 @@
 package io.logto.db.cli;
 
-import io.logto.db.alteration.ErrorCode;
-import io.logto.db.alteration.LogtoException;
+import io.logto.db.error.ErrorCode;
+import io.logto.db.error.LogtoException;
 import io.logto.db.jdbc.DatabaseUrl;
 import io.logto.db.jdbc.PgEnvironment;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package io.logto.db.cli;
 
 import io.logto.db.alteration.Alteration;
-import io.logto.db.alteration.ErrorCode;
-import io.logto.db.alteration.LogtoException;
+import io.logto.db.error.ErrorCode;
+import io.logto.db.error.LogtoException;
 import io.logto.db.check.CheckListener;
 import io.logto.db.cli.render.Console;
 import io.logto.db.cli.render.ConsoleListener;

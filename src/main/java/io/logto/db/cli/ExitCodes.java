@@ -1,6 +1,6 @@
 package io.logto.db.cli;
 
-import io.logto.db.alteration.ErrorCode;
+import io.logto.db.error.ErrorCode;
 
 /**
  * The process exit codes, by name for the command line's own use. The numbers are defined once,

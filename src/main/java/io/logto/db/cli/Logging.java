@@ -7,7 +7,7 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.FileAppender;
-import io.logto.db.alteration.LogtoException;
+import io.logto.db.error.LogtoException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.ILoggerFactory;

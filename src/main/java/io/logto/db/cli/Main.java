@@ -1,7 +1,7 @@
 package io.logto.db.cli;
 
-import io.logto.db.alteration.ErrorCode;
-import io.logto.db.alteration.LogtoException;
+import io.logto.db.error.ErrorCode;
+import io.logto.db.error.LogtoException;
 import io.logto.db.cli.render.Console;
 import io.logto.db.cli.render.Json;
 import io.logto.db.jdbc.Redactor;

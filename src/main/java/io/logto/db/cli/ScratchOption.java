@@ -1,6 +1,6 @@
 package io.logto.db.cli;
 
-import io.logto.db.alteration.LogtoException;
+import io.logto.db.error.LogtoException;
 import io.logto.db.check.ScratchServer;
 import io.logto.db.jdbc.DatabaseUrl;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package io.logto.db.cli;
 
 import io.logto.db.alteration.Alteration;
-import io.logto.db.alteration.LogtoException;
+import io.logto.db.error.LogtoException;
 import io.logto.db.script.AlterationDiscovery;
 import java.util.List;
 

@@ -2,7 +2,7 @@ package io.logto.db.diff;
 
 import io.logto.db.alteration.Alteration;
 import io.logto.db.alteration.AlterationVersion;
-import io.logto.db.alteration.LogtoException;
+import io.logto.db.error.LogtoException;
 import io.logto.db.alteration.Version;
 import io.logto.db.check.CheckListener;
 import io.logto.db.check.PlanRunner;

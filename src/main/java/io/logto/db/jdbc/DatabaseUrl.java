@@ -1,6 +1,6 @@
 package io.logto.db.jdbc;
 
-import io.logto.db.alteration.LogtoException;
+import io.logto.db.error.LogtoException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package io.logto.db.plan;
 
 import io.logto.db.alteration.Alteration;
-import io.logto.db.alteration.ErrorCode;
-import io.logto.db.alteration.LogtoException;
+import io.logto.db.error.ErrorCode;
+import io.logto.db.error.LogtoException;
 import io.logto.db.state.StateView;
 import io.logto.db.state.JournalEntry;
 import java.math.BigDecimal;

@@ -1,6 +1,6 @@
 package io.logto.db.plan;
 
-import io.logto.db.alteration.LogtoException;
+import io.logto.db.error.LogtoException;
 import io.logto.db.alteration.Version;
 
 /** What the user asked to deploy to: {@code latest}, {@code next} or a version. */

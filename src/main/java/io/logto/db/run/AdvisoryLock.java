@@ -1,7 +1,7 @@
 package io.logto.db.run;
 
-import io.logto.db.alteration.ErrorCode;
-import io.logto.db.alteration.LogtoException;
+import io.logto.db.error.ErrorCode;
+import io.logto.db.error.LogtoException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -2,8 +2,8 @@ package io.logto.db.run;
 
 import io.logto.db.alteration.Alteration;
 import io.logto.db.alteration.Direction;
-import io.logto.db.alteration.ErrorCode;
-import io.logto.db.alteration.LogtoException;
+import io.logto.db.error.ErrorCode;
+import io.logto.db.error.LogtoException;
 import io.logto.db.script.SqlStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -2,7 +2,7 @@ package io.logto.db.run;
 
 import io.logto.db.alteration.Alteration;
 import io.logto.db.alteration.Direction;
-import io.logto.db.alteration.LogtoException;
+import io.logto.db.error.LogtoException;
 import io.logto.db.alteration.Section;
 import io.logto.db.jdbc.Transactions;
 import io.logto.db.state.AlterationState;

@@ -1,7 +1,7 @@
 package io.logto.db.script;
 
 import io.logto.db.alteration.Alteration;
-import io.logto.db.alteration.LogtoException;
+import io.logto.db.error.LogtoException;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -111,7 +111,7 @@ public final class AlterationDiscovery {
         }
       }
     } catch (IOException | URISyntaxException e) {
-      throw new LogtoException(io.logto.db.alteration.ErrorCode.USAGE,
+      throw new LogtoException(io.logto.db.error.ErrorCode.USAGE,
           "Cannot read alterations from the class path: " + e.getMessage(), e);
     }
     return dedupe(files);

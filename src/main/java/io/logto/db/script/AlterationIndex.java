@@ -72,12 +72,12 @@ public final class AlterationIndex {
    * directory that becomes a jar, such as {@code target/classes}) and returns how many scripts it
    * holds. Every script is checked as discovery checks it, so a broken one fails here, at build time.
    *
-   * @throws io.logto.db.alteration.LogtoException naming the script and the problem
+   * @throws io.logto.db.error.LogtoException naming the script and the problem
    */
   public static int write(Path root) throws IOException {
     Path folder = root.resolve(AlterationDiscovery.FOLDER);
     if (!Files.isDirectory(folder)) {
-      throw io.logto.db.alteration.LogtoException.usage("No " + AlterationDiscovery.FOLDER + "/ folder in " + root
+      throw io.logto.db.error.LogtoException.usage("No " + AlterationDiscovery.FOLDER + "/ folder in " + root
           + ". Pass the directory that holds alterations/ and becomes the jar, e.g. target/classes.");
     }
     long fingerprint = parserFingerprint();

@@ -1,7 +1,7 @@
 package io.logto.db.script;
 
 import io.logto.db.alteration.Alteration;
-import io.logto.db.alteration.LogtoException;
+import io.logto.db.error.LogtoException;
 import io.logto.db.alteration.Version;
 import java.io.IOException;
 import java.math.BigDecimal;

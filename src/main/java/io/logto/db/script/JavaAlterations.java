@@ -2,7 +2,7 @@ package io.logto.db.script;
 
 import io.logto.db.alteration.Alteration;
 import io.logto.db.alteration.JavaAlteration;
-import io.logto.db.alteration.LogtoException;
+import io.logto.db.error.LogtoException;
 import io.logto.db.alteration.Section;
 import java.util.ArrayList;
 import java.util.List;

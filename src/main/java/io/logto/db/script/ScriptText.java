@@ -1,6 +1,6 @@
 package io.logto.db.script;
 
-import io.logto.db.alteration.LogtoException;
+import io.logto.db.error.LogtoException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;

@@ -1,6 +1,6 @@
 package io.logto.db.script;
 
-import io.logto.db.alteration.LogtoException;
+import io.logto.db.error.LogtoException;
 import io.logto.db.alteration.Section;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.logto.db.snapshot;
 
-import io.logto.db.alteration.ErrorCode;
-import io.logto.db.alteration.LogtoException;
+import io.logto.db.error.ErrorCode;
+import io.logto.db.error.LogtoException;
 import io.logto.db.jdbc.Database;
 import io.logto.db.jdbc.SqlErrors;
 import io.logto.db.jdbc.Transactions;

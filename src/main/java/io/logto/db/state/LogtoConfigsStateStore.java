@@ -3,7 +3,7 @@ package io.logto.db.state;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.logto.db.alteration.LogtoException;
+import io.logto.db.error.LogtoException;
 import io.logto.db.jdbc.Sql;
 import java.io.IOException;
 import java.math.BigDecimal;

@@ -1,6 +1,6 @@
 package io.logto.db.state;
 
-import io.logto.db.alteration.LogtoException;
+import io.logto.db.error.LogtoException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

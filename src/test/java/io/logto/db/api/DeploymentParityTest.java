@@ -3,7 +3,7 @@ package io.logto.db.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.logto.db.alteration.LogtoException;
+import io.logto.db.error.LogtoException;
 import io.logto.db.testing.CliRunner;
 import io.logto.db.testing.Fixtures;
 import io.logto.db.testing.TestDatabase;

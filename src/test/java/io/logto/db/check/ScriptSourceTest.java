@@ -3,7 +3,7 @@ package io.logto.db.check;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.logto.db.alteration.LogtoException;
+import io.logto.db.error.LogtoException;
 import io.logto.db.script.ScriptFile;
 import io.logto.db.testing.Fixtures;
 import java.io.IOException;

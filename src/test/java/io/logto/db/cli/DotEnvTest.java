@@ -3,8 +3,8 @@ package io.logto.db.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.logto.db.alteration.ErrorCode;
-import io.logto.db.alteration.LogtoException;
+import io.logto.db.error.ErrorCode;
+import io.logto.db.error.LogtoException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

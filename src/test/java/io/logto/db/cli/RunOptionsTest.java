@@ -3,7 +3,7 @@ package io.logto.db.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.logto.db.alteration.LogtoException;
+import io.logto.db.error.LogtoException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

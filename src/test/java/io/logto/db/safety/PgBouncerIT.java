@@ -149,9 +149,9 @@ class PgBouncerIT {
     pooled.setUrl("jdbc:postgresql://127.0.0.1:" + bouncer.port() + "/" + db.name() + "?prepareThreshold=0");
     pooled.setUser("postgres");
 
-    io.logto.db.alteration.LogtoException thrown = org.assertj.core.api.Assertions.catchThrowableOfType(
+    io.logto.db.error.LogtoException thrown = org.assertj.core.api.Assertions.catchThrowableOfType(
         () -> io.logto.db.api.Logto.builder(pooled).alterations(alterations).build().deploy("next"),
-        io.logto.db.alteration.LogtoException.class);
+        io.logto.db.error.LogtoException.class);
 
     assertThat(cli.exit()).as(cli.toString()).isEqualTo(2);
     assertThat(thrown).isNotNull();

@@ -3,7 +3,7 @@ package io.logto.db.script;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.logto.db.alteration.LogtoException;
+import io.logto.db.error.LogtoException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

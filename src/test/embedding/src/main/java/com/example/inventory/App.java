@@ -1,7 +1,7 @@
 package com.example.inventory;
 
 import io.logto.db.alteration.Alteration;
-import io.logto.db.alteration.LogtoException;
+import io.logto.db.error.LogtoException;
 import io.logto.db.api.Logto;
 import java.util.List;
 import org.postgresql.ds.PGSimpleDataSource;

@@ -1,4 +1,4 @@
-package io.logto.db.alteration;
+package io.logto.db.error;
 
 /** Every failure the tool reports, with the process exit code it maps to. Part of the public interface. */
 public enum ErrorCode {

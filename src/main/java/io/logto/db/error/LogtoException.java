@@ -1,4 +1,4 @@
-package io.logto.db.alteration;
+package io.logto.db.error;
 
 import java.util.List;
 
