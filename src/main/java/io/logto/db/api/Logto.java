@@ -99,7 +99,7 @@ public final class Logto {
   public Status status() {
     StateView view = read();
     return Status.of(alterations, view.state(), Checks.of(alterations, view, Checksums::ofAllUp),
-        SchemaFingerprints.compare(dataSource));
+        SchemaFingerprints.compare(dataSource, store));
   }
 
   /** The startup gate for every alteration this instance knows: {@code requireUpToDate("next")}. */
@@ -162,7 +162,7 @@ public final class Logto {
 
   /** Records the schema's fingerprint after a run, for {@link #status()}'s drift; logs why when it cannot. */
   private void recordFingerprint(String command) {
-    SchemaFingerprints.record(dataSource, command, version()).ifPresent(LOG::warn);
+    SchemaFingerprints.record(dataSource, store, command, version()).ifPresent(LOG::warn);
   }
 
   /** The same use case as the command line's, with the pooler found from the connection's own URL. */

@@ -129,7 +129,7 @@ final class Session {
    * a failed check (exit 4) before anything runs. Records the result in the JSON document.
    */
   Drift checkDrift(Database database, boolean strict) {
-    Drift drift = SchemaFingerprints.compare(database.dataSource());
+    Drift drift = SchemaFingerprints.compare(database.dataSource(), store());
     Json.drift(object("drift"), drift);
     if (drift.drifted() && strict) {
       throw new LogtoException(ErrorCode.CHECK_FAILED, drift.warning().orElseThrow() + " (--strict; nothing was"
@@ -141,7 +141,7 @@ final class Session {
 
   /** After a run that applied or reverted alterations: records the schema's fingerprint, or warns why not. */
   void recordFingerprint(Database database, String command) {
-    SchemaFingerprints.record(database.dataSource(), command, VersionProvider.toolVersion()).ifPresent(console::warn);
+    SchemaFingerprints.record(database.dataSource(), store(), command, VersionProvider.toolVersion()).ifPresent(console::warn);
   }
 
   /** Opens the database; Ctrl-C before any alteration runs closes it (stopping an embedded server) and exits. */

@@ -54,7 +54,7 @@ final class StatusCommand implements Callable<Integer> {
     try (Database database = loaded.database()) {
       StateView view = loaded.view();
       Status status = Status.of(all, view.state(), Checks.of(all, view, Checksums::ofAllUp),
-          SchemaFingerprints.compare(database.dataSource()));
+          SchemaFingerprints.compare(database.dataSource(), session.store()));
       session.console.info(database.description() + ": " + status.summary());
       session.console.info(status.pendingLine());
       if (!status.drift().drifted()) {

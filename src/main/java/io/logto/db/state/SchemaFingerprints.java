@@ -37,13 +37,14 @@ public final class SchemaFingerprints {
       + " tool_version varchar(64) not null)";
 
   /**
-   * Records the live schema's fingerprint with the current state, after {@code command}
+   * Records the live schema's fingerprint with the current state (read from {@code store}, the
+   * table {@code --state-table} names), after {@code command}
    * ({@code deploy} or {@code rollback}) ran alterations. Returns the warning to show when it
    * could not (the command itself succeeded; drift detection is then off until the next record).
    */
-  public static Optional<String> record(DataSource dataSource, String command, String toolVersion) {
+  public static Optional<String> record(DataSource dataSource, StateStore store, String command, String toolVersion) {
     String insert = "insert into " + TABLE + " (fingerprint, state_timestamp, journal_id, command, tool_version)"
-        + " select (" + CatalogFingerprint.query() + "), coalesce((" + new LogtoConfigsStateStore().timestampQuery()
+        + " select (" + CatalogFingerprint.query() + "), coalesce((" + store.timestampQuery()
         + "), 0), (select max(id) from " + PostgresJournal.TABLE + "), " + Sql.literal(command) + ", "
         + Sql.literal(toolVersion);
     for (int attempt = 1; ; attempt++) {
@@ -68,9 +69,9 @@ public final class SchemaFingerprints {
   }
 
   /** Compares the live schema with the newest recorded fingerprint, reading only (see the class comment). */
-  public static Drift compare(DataSource dataSource) {
+  public static Drift compare(DataSource dataSource, StateStore store) {
     try (Connection connection = dataSource.getConnection()) {
-      return Transactions.readOnly(connection, SchemaFingerprints::compare);
+      return Transactions.readOnly(connection, c -> compare(c, store));
     } catch (SQLException e) {
       return new Drift(Drift.Status.NOT_CHECKED, Optional.empty(), Optional.empty(),
           Optional.of("cannot read its fingerprint: " + SqlErrors.oneLine(e)));
@@ -78,11 +79,11 @@ public final class SchemaFingerprints {
   }
 
   /** {@link #compare(DataSource)} on a connection in the caller's (read-only) transaction. */
-  public static Drift compare(Connection connection) throws SQLException {
+  public static Drift compare(Connection connection, StateStore store) throws SQLException {
     if (!Sql.tableExists(connection, TABLE)) {
       return new Drift(Drift.Status.NOT_RECORDED, Optional.empty(), Optional.empty(), Optional.empty());
     }
-    String state = "coalesce((" + new LogtoConfigsStateStore().timestampQuery() + "), 0)";
+    String state = "coalesce((" + store.timestampQuery() + "), 0)";
     String sql = "select f.fingerprint, f.state_timestamp, f.command,"
         + " to_char(f.recorded_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
         + " case when f.state_timestamp = " + state + " then (" + CatalogFingerprint.query() + ") end"

@@ -83,6 +83,18 @@ class SchemaFingerprintsTest {
         .containsExactly("deploy", "rollback", "deploy");
   }
 
+  /** With {@code --state-table}, the fingerprint is recorded with the state of that table, and drift is still seen. */
+  @Test
+  void aStateTableOfItsOwnIsFingerprintedToo() {
+    CliRunner.Result deploy = ok("deploy", "1.2.0", "--state-table", "app_state");
+    assertThat(warnings(deploy)).as(deploy.toString()).isEmpty();
+    assertThat(db.query("select command, state_timestamp from logto_alteration_fingerprint"))
+        .containsExactly("deploy|1700200000");
+    assertThat(ok("status", "--state-table", "app_state").out()).contains("[info] schema unchanged since the deploy of ");
+    db.execute("alter table users add column nickname text");
+    assertThat(warnings(ok("status", "--state-table", "app_state"))).singleElement().asString().startsWith(DRIFT);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {
       "alter table users add column nickname text",
