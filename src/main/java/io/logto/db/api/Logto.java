@@ -97,9 +97,15 @@ public final class Logto {
    * a product that wants to refuse to start on such a schema checks {@code status().drift().drifted()}).
    */
   public Status status() {
-    StateView view = read();
-    return Status.of(alterations, view.state(), Checks.of(alterations, view, Checksums::ofAllUp),
-        SchemaFingerprints.compare(dataSource, store));
+    try (Connection connection = dataSource.getConnection()) {
+      return Transactions.readOnly(connection, c -> {
+        StateView view = StateView.read(c, store, journal);
+        return Status.of(alterations, view.state(), Checks.of(alterations, view, Checksums::ofAllUp),
+            SchemaFingerprints.compareOrExplain(c, store));
+      });
+    } catch (SQLException e) {
+      throw new LogtoException(ErrorCode.DATABASE, "Cannot read the alteration state: " + SqlErrors.oneLine(e) + ".", e);
+    }
   }
 
   /** The startup gate for every alteration this instance knows: {@code requireUpToDate("next")}. */

@@ -69,7 +69,7 @@ final class DeployCommand implements Callable<Integer> {
     try (Database database = loaded.database()) {
       StateView view = loaded.view();
       Json.state(session.object("stateBefore"), view.state());
-      session.checkDrift(database, strict);
+      session.checkDrift(loaded.drift(), strict);
       Deployment deployment = session.deployment(database, settings);
       Deployment.Deploy deploy = deployment.planDeploy(all, view, new Deployment.Policy(strict, includeSkipped, dryRun),
           state -> requested.orElseGet(() -> ask(session, all, state)), session.console::warn);

@@ -3,14 +3,16 @@ package io.logto.db.cli;
 import io.logto.db.alteration.Alteration;
 import io.logto.db.jdbc.Database;
 import io.logto.db.jdbc.DatabaseUrl;
+import io.logto.db.state.Drift;
 import io.logto.db.state.StateView;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The database opened and its state read on a thread of its own while the command discovers the
- * scripts: the two are independent, and each is a large part of a short command's time (connecting
+ * The database opened and its state read (with the schema's drift, which costs a catalog query of
+ * some tens of milliseconds at a thousand tables) on a thread of its own while the command discovers
+ * the scripts: the two are independent, and each is a large part of a short command's time (connecting
  * loads and initialises the driver, the pool and logging, then waits for the server; discovery
  * reads and parses every script). What the user sees does not change: a broken script is reported
  * first, at once, as when the two ran one after the other (a database opened meanwhile is closed
@@ -19,11 +21,14 @@ import java.util.function.Supplier;
  * have been read, as before.
  */
 final class Opening {
-  /** The open database and the state it held when read (without a lock). */
-  private record Opened(Database database, StateView view) {}
+  /** The open database, the state it held when read (without a lock) and its drift, read together. */
+  private record Opened(Database database, StateView view, Drift drift) {}
 
-  /** The scripts, and the database opened and its state read while they were discovered. */
-  record Loaded(List<Alteration> alterations, Database database, StateView view) {}
+  /**
+   * The scripts, and the database opened, its state read and its schema compared with the recorded
+   * fingerprint while they were discovered.
+   */
+  record Loaded(List<Alteration> alterations, Database database, StateView view, Drift drift) {}
 
   /**
    * Discovers the scripts of {@code scripts} on this thread while the database {@code connection}
@@ -34,7 +39,7 @@ final class Opening {
         () -> connection.require(session.environment));
     List<Alteration> alterations = opening.during(() -> scripts.load(session.environment));
     Opened opened = opening.await();
-    return new Loaded(alterations, opened.database(), opened.view());
+    return new Loaded(alterations, opened.database(), opened.view(), opened.drift());
   }
 
   private final Session session;
@@ -101,7 +106,8 @@ final class Opening {
   private Opened openAndRead(DatabaseUrl url) {
     Database database = session.open(url);
     try {
-      return new Opened(database, session.read(database));
+      Session.Reading reading = session.readWithDrift(database);
+      return new Opened(database, reading.view(), reading.drift());
     } catch (RuntimeException | Error e) {
       database.close();
       throw e;

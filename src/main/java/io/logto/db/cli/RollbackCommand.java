@@ -72,7 +72,7 @@ final class RollbackCommand implements Callable<Integer> {
     try (Database database = loaded.database()) {
       StateView view = loaded.view();
       Json.state(session.object("stateBefore"), view.state());
-      session.checkDrift(database, strict);
+      session.checkDrift(loaded.drift(), strict);
       Deployment deployment = session.deployment(database, settings);
       RollbackPlan plan = deployment.planRollback(all, view, new Deployment.Policy(strict, true, dryRun),
           state -> timestamp == null ? Planner.rollback(all, state, version)

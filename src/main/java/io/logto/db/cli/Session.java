@@ -109,6 +109,27 @@ final class Session {
   }
 
   /** The state and the journal, read together without taking any lock. */
+  /** The state and the schema's drift, read in one read-only transaction. */
+  record Reading(StateView view, Drift drift) {}
+
+  /**
+   * {@link #read} and {@link SchemaFingerprints#compare(Connection, StateStore)} in one read-only
+   * transaction (one connection, one snapshot): the drift is not lost when it cannot be read, it is
+   * {@link Drift.Status#NOT_CHECKED} with the reason.
+   */
+  Reading readWithDrift(Database database) {
+    try (Connection connection = database.dataSource().getConnection()) {
+      return Transactions.readOnly(connection, c -> {
+        StateView view = StateView.read(c, store(), journal);
+        return new Reading(view, SchemaFingerprints.compareOrExplain(c, store()));
+      });
+    } catch (SQLException e) {
+      throw new LogtoException(ErrorCode.DATABASE, "Cannot read the alteration state from "
+          + database.description() + ": " + SqlErrors.oneLine(e)
+          + ". Check that the user may read " + store().table() + ".", e);
+    }
+  }
+
   StateView read(Database database) {
     try (Connection connection = database.dataSource().getConnection()) {
       return Transactions.readOnly(connection, c -> StateView.read(c, store(), journal));
@@ -128,8 +149,7 @@ final class Session {
    * {@link SchemaFingerprints}): a warning when it was changed outside logto, with {@code strict}
    * a failed check (exit 4) before anything runs. Records the result in the JSON document.
    */
-  Drift checkDrift(Database database, boolean strict) {
-    Drift drift = SchemaFingerprints.compare(database.dataSource(), store());
+  Drift checkDrift(Drift drift, boolean strict) {
     Json.drift(object("drift"), drift);
     if (drift.drifted() && strict) {
       throw new LogtoException(ErrorCode.CHECK_FAILED, drift.warning().orElseThrow() + " (--strict; nothing was"

@@ -8,7 +8,6 @@ import io.logto.db.jdbc.Database;
 import io.logto.db.script.Checksums;
 import io.logto.db.plan.Checks;
 import io.logto.db.plan.Status;
-import io.logto.db.state.SchemaFingerprints;
 import io.logto.db.state.StateView;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -53,8 +52,7 @@ final class StatusCommand implements Callable<Integer> {
     List<Alteration> all = loaded.alterations();
     try (Database database = loaded.database()) {
       StateView view = loaded.view();
-      Status status = Status.of(all, view.state(), Checks.of(all, view, Checksums::ofAllUp),
-          SchemaFingerprints.compare(database.dataSource(), session.store()));
+      Status status = Status.of(all, view.state(), Checks.of(all, view, Checksums::ofAllUp), loaded.drift());
       session.console.info(database.description() + ": " + status.summary());
       session.console.info(status.pendingLine());
       if (!status.drift().drifted()) {

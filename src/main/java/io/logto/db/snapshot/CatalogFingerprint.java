@@ -12,7 +12,7 @@ package io.logto.db.snapshot;
  * connection some 0.1 to 0.3 s at a thousand tables; this reads no definition. Relations and
  * columns are hashed by the values that define them: a relation's name, schema, kind, owner,
  * grants (the default ones as none, as in a snapshot), options, persistence, row-level security and
- * partition flag, not its storage, which {@code TRUNCATE}, {@code VACUUM FULL}, {@code CLUSTER},
+ * partition flag (the row and array types of the tool's own tables are left out with them), not its storage, which {@code TRUNCATE}, {@code VACUUM FULL}, {@code CLUSTER},
  * {@code REINDEX} and {@code REFRESH MATERIALIZED VIEW} change; a column's name, type, nullability,
  * default flag, identity, generation, collation, inheritance and grants, not the fast default a
  * table rewrite clears or its statistics target. Every other catalog row counts by its identity and
@@ -47,7 +47,8 @@ public final class CatalogFingerprint {
           and not exists (select 1 from pg_index i where i.indexrelid = c.oid and i.indrelid in (select oid from tool))),
       typ as (
         select t.oid, t.xmin from pg_type t join ns on ns.oid = t.typnamespace
-        where t.typrelid = 0 or t.typrelid in (select oid from rel))
+        where (t.typrelid = 0 or t.typrelid in (select oid from rel))
+          and not exists (select 1 from pg_type e where e.oid = t.typelem and e.typrelid in (select oid from tool)))
       select md5(coalesce(string_agg(t, ',' order by t collate "C"), '')) from (
         select 'c' || (r.*)::text as t from rel r
         union all select 'a' || (a.attrelid, a.attnum, a.attname, a.atttypid, a.atttypmod, a.attnotnull, a.atthasdef,

@@ -73,12 +73,29 @@ public final class SchemaFingerprints {
     try (Connection connection = dataSource.getConnection()) {
       return Transactions.readOnly(connection, c -> compare(c, store));
     } catch (SQLException e) {
-      return new Drift(Drift.Status.NOT_CHECKED, Optional.empty(), Optional.empty(),
-          Optional.of("cannot read its fingerprint: " + SqlErrors.oneLine(e)));
+      return notChecked(e);
     }
   }
 
-  /** {@link #compare(DataSource)} on a connection in the caller's (read-only) transaction. */
+  /**
+   * {@link #compare(Connection, StateStore)}, as the last statement of the caller's read-only
+   * transaction, with a failure given as {@link Drift.Status#NOT_CHECKED} and its reason (the
+   * caller's transaction is then aborted: it must not run another statement in it).
+   */
+  public static Drift compareOrExplain(Connection connection, StateStore store) {
+    try {
+      return compare(connection, store);
+    } catch (SQLException e) {
+      return notChecked(e);
+    }
+  }
+
+  private static Drift notChecked(SQLException e) {
+    return new Drift(Drift.Status.NOT_CHECKED, Optional.empty(), Optional.empty(),
+        Optional.of("cannot read its fingerprint: " + SqlErrors.oneLine(e)));
+  }
+
+  /** {@link #compare(DataSource, StateStore)} on a connection in the caller's (read-only) transaction. */
   public static Drift compare(Connection connection, StateStore store) throws SQLException {
     if (!Sql.tableExists(connection, TABLE)) {
       return new Drift(Drift.Status.NOT_RECORDED, Optional.empty(), Optional.empty(), Optional.empty());
