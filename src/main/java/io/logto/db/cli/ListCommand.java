@@ -1,7 +1,7 @@
 package io.logto.db.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.logto.db.cli.render.JsonArray;
+import io.logto.db.cli.render.JsonObject;
 import io.logto.db.alteration.Alteration;
 import io.logto.db.cli.render.ConsoleListener;
 import io.logto.db.cli.render.Json;
@@ -42,7 +42,7 @@ final class ListCommand implements Callable<Integer> {
     Session session = Session.of(spec);
     List<Alteration> all = alterations.load(session.environment);
     Optional<DatabaseUrl> url = connection.resolve(session.environment);
-    ArrayNode array = session.array("alterations");
+    JsonArray array = session.array("alterations");
     if (url.isEmpty()) {
       session.json().putNull("database");
       for (Alteration alteration : all) {
@@ -58,7 +58,7 @@ final class ListCommand implements Callable<Integer> {
       Checks.Report report = Checks.of(all, view, Checksums::ofAllUp);
       int applied = 0;
       for (Alteration alteration : all) {
-        ObjectNode node = array.addObject();
+        JsonObject node = array.addObject();
         Json.alteration(node, alteration);
         String status = status(alteration, view, report);
         node.put("status", status);
@@ -76,7 +76,7 @@ final class ListCommand implements Callable<Integer> {
         session.console.plain(String.format("%-8s %s%s", status, alteration.fileName(), when));
       }
       for (JournalEntry missing : report.missingFromTool()) {
-        ObjectNode node = array.addObject();
+        JsonObject node = array.addObject();
         node.put("script", missing.script());
         node.put("version", missing.version());
         node.put("timestamp", missing.timestamp());

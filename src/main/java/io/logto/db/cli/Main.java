@@ -117,13 +117,7 @@ public final class Main {
     if (!root.json) {
       return;
     }
-    root.result().put("success", false);
-    var error = root.result().putObject("error");
-    error.put("code", code);
-    error.put("exitCode", exitCode);
-    error.put("message", Redactor.redact(message));
-    var array = error.putArray("details");
-    details.forEach(d -> array.add(Redactor.redact(d)));
+    Json.error(root.result(), code, exitCode, Redactor.redact(message), details.stream().map(Redactor::redact).toList());
     environment.out().println(Json.write(root.result()));
     environment.out().flush();
   }

@@ -1,6 +1,6 @@
 package io.logto.db.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.logto.db.cli.render.JsonArray;
 import io.logto.db.alteration.Alteration;
 import io.logto.db.alteration.Direction;
 import io.logto.db.error.ErrorCode;
@@ -82,7 +82,7 @@ final class RollbackCommand implements Callable<Integer> {
       session.json().put("target", plan.target());
       int count = plan.alterations().size();
       session.console.info("Found " + count + " alteration" + (count > 1 ? "s" : "") + " to revert");
-      ArrayNode reverted = session.array("alterations");
+      JsonArray reverted = session.array("alterations");
       if (count == 0) {
         return ExitCodes.OK;
       }
