@@ -90,26 +90,7 @@ public final class AlterationIndex {
       out.writeLong(fingerprint);
       out.writeInt(files.size());
       for (ScriptFile file : files) {
-        byte[] bytes = Files.readAllBytes(folder.resolve(file.fileName())); // the bytes the jar will hold
-        ScriptName.parse(file.fileName()); // a bad name first, as discovery reports it
-        Map<String, int[]> bounds = new HashMap<>();
-        SectionParser.Sections sections =
-            SectionParser.parse(file.fileName(), ScriptText.decode(file.fileName(), bytes), bounds);
-        checked.add(new ScriptFile(file.fileName(), file.location(), file.content(), Optional.of(sections)));
-        byte[] name = file.fileName().getBytes(StandardCharsets.UTF_8);
-        out.writeInt(name.length);
-        out.write(name);
-        out.writeInt((int) crc(bytes, 0, bytes.length));
-        out.writeInt(bytes.length);
-        out.write(bytes);
-        out.writeBoolean(sections.irreversible());
-        for (String kind : KINDS) {
-          Optional<Section> section = section(sections, kind);
-          int[] range = bounds.get(kind);
-          out.writeInt(section.isPresent() ? range[0] : -1);
-          out.writeInt(section.isPresent() ? range[1] : -1);
-          out.writeInt(section.map(Section::firstLine).orElse(-1));
-        }
+        checked.add(writeScript(out, folder, file));
       }
       AlterationDiscovery.toAlterations(checked); // unique timestamps, as discovery (the sections parsed above)
       out.writeInt((int) crc(buffer.toByteArray(), 0, buffer.size())); // the whole index, bounds and flags included
@@ -120,6 +101,30 @@ public final class AlterationIndex {
     Files.write(temporary, buffer.toByteArray());
     Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return files.size();
+  }
+
+  /** Checks one script as discovery does, writes its record and returns it with its sections. */
+  private static ScriptFile writeScript(DataOutputStream out, Path folder, ScriptFile file) throws IOException {
+    byte[] bytes = Files.readAllBytes(folder.resolve(file.fileName())); // the bytes the jar will hold
+    ScriptName.parse(file.fileName()); // a bad name first, as discovery reports it
+    Map<String, int[]> bounds = new HashMap<>();
+    SectionParser.Sections sections =
+        SectionParser.parse(file.fileName(), ScriptText.decode(file.fileName(), bytes), bounds);
+    byte[] name = file.fileName().getBytes(StandardCharsets.UTF_8);
+    out.writeInt(name.length);
+    out.write(name);
+    out.writeInt((int) crc(bytes, 0, bytes.length));
+    out.writeInt(bytes.length);
+    out.write(bytes);
+    out.writeBoolean(sections.irreversible());
+    for (String kind : KINDS) {
+      Optional<Section> section = section(sections, kind);
+      int[] range = bounds.get(kind);
+      out.writeInt(section.isPresent() ? range[0] : -1);
+      out.writeInt(section.isPresent() ? range[1] : -1);
+      out.writeInt(section.map(Section::firstLine).orElse(-1));
+    }
+    return new ScriptFile(file.fileName(), file.location(), file.content(), Optional.of(sections));
   }
 
   private static Optional<Section> section(SectionParser.Sections sections, String kind) {

@@ -60,27 +60,32 @@ final class IndexReader {
       if (count < 0 || count > index.length / SMALLEST_RECORD) {
         return Map.of();
       }
-      Map<String, Indexed> scripts = new HashMap<>(Math.max(16, count * 2));
-      for (int i = 0; i < count; i++) {
-        String fileName = at.string();
-        long crc = at.integer() & 0xFFFF_FFFFL;
-        int size = at.integer();
-        int offset = at.skip(size);
-        boolean irreversible = at.bytes[at.skip(1)] != 0;
-        int ranges = at.skip(KINDS.length * 3 * 4); // start, end and first line of each kind of section
-        if (crc(index, offset, size) != crc) {
-          continue;
-        }
-        String content = new String(index, offset, size, StandardCharsets.UTF_8);
-        SectionParser.Sections sections = sections(SectionParser.normalise(content), at, ranges, irreversible);
-        if (sections != null) {
-          scripts.put(fileName, new Indexed(crc, size, content, sections));
-        }
-      }
-      return scripts;
+      return scripts(index, at, count);
     } catch (IOException | RuntimeException e) {
       return Map.of(); // an index is only a shortcut: without it every script is read from its entry
     }
+  }
+
+  /** The {@code count} script records from {@code at} on, each whose bytes match its CRC-32. */
+  private static Map<String, Indexed> scripts(byte[] index, Cursor at, int count) {
+    Map<String, Indexed> scripts = new HashMap<>(Math.max(16, count * 2));
+    for (int i = 0; i < count; i++) {
+      String fileName = at.string();
+      long crc = at.integer() & 0xFFFF_FFFFL;
+      int size = at.integer();
+      int offset = at.skip(size);
+      boolean irreversible = at.bytes[at.skip(1)] != 0;
+      int ranges = at.skip(KINDS.length * 3 * 4); // start, end and first line of each kind of section
+      if (crc(index, offset, size) != crc) {
+        continue;
+      }
+      String content = new String(index, offset, size, StandardCharsets.UTF_8);
+      SectionParser.Sections sections = sections(SectionParser.normalise(content), at, ranges, irreversible);
+      if (sections != null) {
+        scripts.put(fileName, new Indexed(crc, size, content, sections));
+      }
+    }
+    return scripts;
   }
 
   /** Reads the index's big-endian fields (as {@link DataOutputStream} wrote them) from an array. */

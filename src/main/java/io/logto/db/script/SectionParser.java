@@ -134,12 +134,7 @@ public final class SectionParser {
       String name = m.word().toLowerCase(Locale.ROOT);
       line += countLines(content, lineCountedTo, m.start());
       lineCountedTo = m.start();
-      if (!name.equals(UP) && !name.equals(DOWN) && !name.equals(BEFORE_UP) && !name.equals(BEFORE_DOWN)
-          && !name.equals(IRREVERSIBLE)) {
-        throw fail(fileName, "line " + line + " has an unknown marker '-- alteration:" + m.word()
-            + "'", "use -- alteration:up, -- alteration:down, -- alteration:before-up, -- alteration:before-down"
-            + " or -- alteration:irreversible");
-      }
+      checkKnown(fileName, name, m.word(), line);
       if (previousName == null) {
         SectionChecks.checkPreamble(fileName, content.substring(0, m.start()));
       } else {
@@ -154,14 +149,32 @@ public final class SectionParser {
       previousLine = line + 1;
     }
     if (previousName == null) {
-      if (content.isBlank()) {
-        throw fail(fileName, "the file is empty", "write its SQL after a '-- alteration:up' line and its revert after '-- alteration:down'");
-      }
-      throw fail(fileName, "it has no '-- alteration:up' marker line",
-          "start its SQL with a line '-- alteration:up' and its revert with '-- alteration:down'");
+      throw noMarker(fileName, content);
     }
     sections.put(previousName, section(content, previousEnd, content.length(), previousLine, previousName, bounds));
+    return checked(fileName, sections);
+  }
 
+  private static void checkKnown(String fileName, String name, String word, int line) {
+    if (!name.equals(UP) && !name.equals(DOWN) && !name.equals(BEFORE_UP) && !name.equals(BEFORE_DOWN)
+        && !name.equals(IRREVERSIBLE)) {
+      throw fail(fileName, "line " + line + " has an unknown marker '-- alteration:" + word
+          + "'", "use -- alteration:up, -- alteration:down, -- alteration:before-up, -- alteration:before-down"
+          + " or -- alteration:irreversible");
+    }
+  }
+
+  /** The failure of a file without any marker line. */
+  private static LogtoException noMarker(String fileName, String content) {
+    if (content.isBlank()) {
+      return fail(fileName, "the file is empty", "write its SQL after a '-- alteration:up' line and its revert after '-- alteration:down'");
+    }
+    return fail(fileName, "it has no '-- alteration:up' marker line",
+        "start its SQL with a line '-- alteration:up' and its revert with '-- alteration:down'");
+  }
+
+  /** The sections cut from a file, checked ({@link SectionChecks}). */
+  private static Sections checked(String fileName, Map<String, Section> sections) {
     Section up = sections.get(UP);
     if (up == null) {
       throw fail(fileName, "it has no '-- alteration:up' section",
