@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.logto.db.alteration.Alteration;
+import io.logto.db.plan.Status;
 import io.logto.db.state.AlterationState;
 import io.logto.db.state.Drift;
 import java.util.List;
@@ -71,6 +72,25 @@ public final class Json {
       node.putNull("recorded");
     }
     node.put("reason", drift.reason().orElse(null));
+  }
+
+  /** The fields of {@code status}: the database, its state, what is pending, skipped, edited or missing, drift. */
+  public static void status(JsonObject node, String database, Status status, AlterationState state, boolean strict) {
+    node.put("database", database);
+    node.put("version", status.version());
+    state(node.putObject("state"), state);
+    node.put("upToDate", status.upToDate());
+    node.put("ahead", status.ahead());
+    JsonArray pending = node.putArray("pending");
+    status.pending().forEach(a -> alteration(pending.addObject(), a));
+    JsonArray skipped = node.putArray("skipped");
+    status.checks().skipped().forEach(a -> alteration(skipped.addObject(), a));
+    JsonArray edited = node.putArray("edited");
+    status.checks().edited().forEach(e -> alteration(edited.addObject(), e.alteration()));
+    JsonArray missing = node.putArray("missingFromTool");
+    status.checks().missingFromTool().forEach(e -> missing.add(e.script()));
+    drift(node.putObject("drift"), status.drift());
+    node.put("checkFailed", status.checkFailed(strict));
   }
 
   /**
