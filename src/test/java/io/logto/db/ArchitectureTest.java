@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +101,7 @@ class ArchitectureTest {
     return found;
   }
 
-  /** {@code java} with comments, string and character literals (text blocks too) blanked out. */
+  /** {@code java} with comments, string and character literals (text blocks too) blanked out, line breaks kept. */
   static String codeOnly(String java) {
     StringBuilder code = new StringBuilder(java.length());
     int i = 0;
@@ -109,7 +110,7 @@ class ArchitectureTest {
       if (end == i) {
         code.append(java.charAt(i++));
       } else {
-        code.append(" ".repeat(end - i));
+        code.append(java.substring(i, end).replaceAll("[^\\n]", " ")); // lines stay where they were
         i = end;
       }
     }
@@ -202,6 +203,109 @@ class ArchitectureTest {
     List<String> users = sources.stream().filter(s -> s.references().contains("jackson"))
         .map(Source::id).filter(id -> !JACKSON.contains(id) && !JACKSON.contains(packageOf(id) + ".*")).toList();
     assertThat(users).as("Jackson outside cli.render and state.LogtoConfigsStateStore").isEmpty();
+  }
+
+  private static final Set<String> MODIFIERS = Set.of("public", "private", "protected", "static", "final",
+      "synchronized", "abstract", "default", "native");
+  private static final Pattern TYPE_WORD = Pattern.compile("[\\w.<>\\[\\],?]+");
+  private static final Set<String> NOT_A_METHOD = Set.of("if", "for", "while", "switch", "catch", "try", "return",
+      "new", "else", "do", "synchronized", "throw", "super", "this", "record", "class", "interface", "enum");
+
+  /**
+   * A method (or constructor) of more than 40 lines says why it is long, in a comment starting
+   * {@code // Long:} in its body (house style: short methods, a comment where the code cannot say why).
+   */
+  @Test
+  void methodsOverFortyLinesSayWhy() throws IOException {
+    List<String> unexplained = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(MAIN)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
+        String java = Files.readString(file, StandardCharsets.UTF_8);
+        longMethods(java, 40).stream().filter(m -> !m.text().contains("// Long:"))
+            .forEach(m -> unexplained.add(MAIN.relativize(file) + ":" + m.line() + " " + m.name() + " ("
+                + m.lines() + " lines)"));
+      }
+    }
+    assertThat(unexplained).as("methods over 40 lines without a '// Long:' comment saying why").isEmpty();
+  }
+
+  /** A method's name, first line (1-based), length in lines and source text. */
+  record Method(String name, int line, int lines, String text) {}
+
+  /** The methods of {@code java} longer than {@code limit} lines, from the declaration to the closing brace. */
+  static List<Method> longMethods(String java, int limit) {
+    String[] code = codeOnly(java).split("\n", -1);
+    String[] raw = java.split("\n", -1);
+    List<Method> found = new ArrayList<>();
+    for (int i = 0; i < code.length; i++) {
+      String name = declaredName(code[i]);
+      if (name == null) {
+        continue;
+      }
+      int open = i;
+      while (open < code.length && code[open].indexOf('{') < 0 && code[open].indexOf(';') < 0) {
+        open++;
+      }
+      if (open == code.length || code[open].indexOf('{') < 0 || code[open].indexOf(';') >= 0
+          && code[open].indexOf(';') < code[open].indexOf('{')) {
+        continue;
+      }
+      int close = closingLine(code, open);
+      if (close - i + 1 > limit) {
+        found.add(new Method(name, i + 1, close - i + 1,
+            String.join("\n", Arrays.copyOfRange(raw, i, close + 1))));
+      }
+    }
+    return found;
+  }
+
+  /**
+   * The name of the method or constructor {@code line} declares ({@code [annotations] [modifiers]
+   * [<T>] [type] name(}), or null: a statement, a call, a field or a type declaration.
+   */
+  static String declaredName(String line) {
+    int paren = line.indexOf('(');
+    if (paren < 0) {
+      return null;
+    }
+    String head = line.substring(0, paren).strip();
+    if (head.isEmpty() || head.contains("=") || head.startsWith("@")) {
+      return null;
+    }
+    String[] words = head.split("\\s+");
+    String name = words[words.length - 1];
+    if (!name.matches("\\w+") || NOT_A_METHOD.contains(name)) {
+      return null;
+    }
+    for (int w = 0; w < words.length - 1; w++) {
+      if (NOT_A_METHOD.contains(words[w]) || !MODIFIERS.contains(words[w]) && !TYPE_WORD.matcher(words[w]).matches()) {
+        return null;
+      }
+    }
+    return name;
+  }
+
+  /** The line of the brace that closes the first one opened on line {@code open}. */
+  private static int closingLine(String[] code, int open) {
+    int depth = 0;
+    for (int k = open; k < code.length; k++) {
+      for (char c : code[k].toCharArray()) {
+        depth += c == '{' ? 1 : c == '}' ? -1 : 0;
+      }
+      if (depth == 0) {
+        return k;
+      }
+    }
+    return code.length - 1;
+  }
+
+  @Test
+  void longMethodsAreFound() {
+    String body = "    x++;\n".repeat(40);
+    String java = "class A {\n  /** Doc. */\n  static int shortOne(int x) {\n    return x;\n  }\n\n"
+        + "  private static void longOne(int x) {\n" + body + "  }\n\n  A(int x) {\n" + body + "  }\n}\n";
+    assertThat(longMethods(java, 40)).extracting(Method::name, Method::line, Method::lines)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("longOne", 7, 42), org.assertj.core.groups.Tuple.tuple("A", 50, 42));
   }
 
   /** The reading itself: names in comments and strings are not dependencies, names in code are. */
