@@ -229,6 +229,21 @@ class ArchitectureTest {
     assertThat(unexplained).as("methods over 40 lines without a '// Long:' comment saying why").isEmpty();
   }
 
+  /** A source file a newcomer reads in one sitting: at most 300 lines, split by job beyond that. */
+  @Test
+  void sourceFilesStayUnderThreeHundredLines() throws IOException {
+    List<String> tooLong = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(MAIN)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
+        long lines = Files.readAllLines(file, StandardCharsets.UTF_8).size();
+        if (lines > 300) {
+          tooLong.add(MAIN.relativize(file) + " (" + lines + " lines)");
+        }
+      }
+    }
+    assertThat(tooLong).as("source files over 300 lines (split the class by job)").isEmpty();
+  }
+
   /** A method's name, first line (1-based), length in lines and source text. */
   record Method(String name, int line, int lines, String text) {}
 
