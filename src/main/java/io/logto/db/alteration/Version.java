@@ -38,6 +38,7 @@ public record Version(BigInteger major, BigInteger minor, BigInteger patch, List
    * when it is all digits.
    */
   private static Version tryParse(String text) {
+    // Long: a hand-written matcher of one grammar (see above), read top to bottom like the pattern it replaces
     int length = text.length();
     int at = 0;
     String[] numbers = new String[3];

@@ -1,6 +1,6 @@
 package io.logto.db.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.logto.db.cli.render.JsonArray;
 import io.logto.db.alteration.Alteration;
 import io.logto.db.error.ErrorCode;
 import io.logto.db.error.LogtoException;
@@ -110,8 +110,8 @@ final class CheckCommand implements Callable<Integer> {
 
   /** Prints notes as [info] lines and problems as report lines, and records both for --json. */
   private static CheckListener listener(Session session, boolean verbose) {
-    ArrayNode problems = session.array("problems");
-    ArrayNode notes = session.array("notes");
+    JsonArray problems = session.array("problems");
+    JsonArray notes = session.array("notes");
     return new CheckListener() {
       @Override
       public void info(String message) {

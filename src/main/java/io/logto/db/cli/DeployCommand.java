@@ -1,6 +1,6 @@
 package io.logto.db.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.logto.db.cli.render.JsonArray;
 import io.logto.db.alteration.Alteration;
 import io.logto.db.alteration.Direction;
 import io.logto.db.error.ErrorCode;
@@ -82,7 +82,7 @@ final class DeployCommand implements Callable<Integer> {
         DryRun.print(session, deploy.skipped(), plan.alterations(), Direction.UP);
         return ExitCodes.OK;
       }
-      ArrayNode applied = session.array("alterations");
+      JsonArray applied = session.array("alterations");
       if (count > 0) {
         try {
           List<Alteration> done = deployment.deploy(all, deploy, session.listener(applied, count), Interrupts::running);

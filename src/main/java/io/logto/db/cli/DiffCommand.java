@@ -88,7 +88,6 @@ final class DiffCommand implements Callable<Integer> {
     Optional<DatabaseUrl> scratchUrl = scratch.resolve(session.environment);
     List<Alteration> all = alterations.load(session.environment);
     SchemaDiff diff;
-    Optional<Database> opened = Optional.empty();
     if (from != null) {
       if (connection.url != null) {
         throw LogtoException.usage("diff compares either two versions or a database with its history: pass FROM"
@@ -98,23 +97,10 @@ final class DiffCommand implements Callable<Integer> {
       diff = VersionDiff.run(all, plan, ScratchOption.servers(scratchUrl), CheckCommand.runner(session),
           strictColumnOrder, listener(info, root.verbose));
     } else {
-      DatabaseUrl url = connection.resolve(session.environment).orElseThrow(() -> LogtoException.usage("Nothing to"
-          + " compare: pass two versions (`logto db alteration diff 1.0.0 1.2.0`), or a database to compare with its"
-          + " history (--db-url URL, DB_URL or .env)."));
-      Database database = session.open(url);
-      opened = Optional.of(database);
-      try {
-        StateView view = session.read(database);
-        Json.state(session.object("state"), view.state());
-        session.json().put("database", database.description());
-        diff = LiveDrift.run(all, database, view, ScratchOption.servers(scratchUrl), CheckCommand.runner(session),
-            strictColumnOrder, listener(info, root.verbose));
-      } finally {
-        database.close();
-      }
+      diff = live(session, all, scratchUrl, info, root.verbose);
     }
     print(session, info, diff, markdown);
-    if (opened.isPresent()) {
+    if (from == null) {
       session.json().put("drifted", !diff.changes().isEmpty());
       if (!diff.changes().isEmpty()) {
         throw new LogtoException(ErrorCode.CHECK_FAILED, "The schema of " + diff.to() + " differs from what its"
@@ -124,6 +110,24 @@ final class DiffCommand implements Callable<Integer> {
       info.info("No drift: the schema of " + diff.to() + " is what " + diff.from() + " builds");
     }
     return ExitCodes.OK;
+  }
+
+  /** The drift of the database {@code --db-url} names: its schema against the one its history builds. */
+  private SchemaDiff live(Session session, List<Alteration> all, Optional<DatabaseUrl> scratchUrl, Console info,
+      boolean verbose) {
+    DatabaseUrl url = connection.resolve(session.environment).orElseThrow(() -> LogtoException.usage("Nothing to"
+        + " compare: pass two versions (`logto db alteration diff 1.0.0 1.2.0`), or a database to compare with its"
+        + " history (--db-url URL, DB_URL or .env)."));
+    Database database = session.open(url);
+    try {
+      StateView view = session.read(database);
+      Json.state(session.object("state"), view.state());
+      session.json().put("database", database.description());
+      return LiveDrift.run(all, database, view, ScratchOption.servers(scratchUrl), CheckCommand.runner(session),
+          strictColumnOrder, listener(info, verbose));
+    } finally {
+      database.close();
+    }
   }
 
   private void print(Session session, Console info, SchemaDiff diff, boolean markdown) {

@@ -151,6 +151,12 @@ final class DotEnv {
       value.append(decode(chunk, pos, name, start));
     }
     pos++; // the closing quote
+    skipAfterQuote(name, wanted);
+    return wanted ? new Value(value.toString().replace("\r\n", "\n"), start, false) : null;
+  }
+
+  /** The rest of the line after a closing quote: blanks and a comment, nothing else in a value that is read. */
+  private void skipAfterQuote(String name, boolean wanted) {
     skipBlanks();
     boolean rest = pos < bytes.length && bytes[pos] != '\n' && bytes[pos] != '\r' && bytes[pos] != '#';
     int restLine = line;
@@ -160,7 +166,6 @@ final class DotEnv {
       throw invalid(restLine, "the value of " + name + " has text after its closing quote",
           "put a '#' before a comment, or quote the whole value with the other kind of quote");
     }
-    return wanted ? new Value(value.toString().replace("\r\n", "\n"), start, false) : null;
   }
 
   /** The text of {@code bytes[from, to)}, which must be UTF-8: it is part of a value that is read. */

@@ -1,7 +1,7 @@
 package io.logto.db.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.logto.db.cli.render.JsonArray;
+import io.logto.db.cli.render.JsonObject;
 import io.logto.db.alteration.Alteration;
 import io.logto.db.alteration.Direction;
 import io.logto.db.alteration.Section;
@@ -13,11 +13,11 @@ final class DryRun {
   private DryRun() {}
 
   static void print(Session session, List<Alteration> first, List<Alteration> plan, Direction direction) {
-    ArrayNode array = session.array("plan");
+    JsonArray array = session.array("plan");
     session.console.info("Dry run: nothing is changed and no lock is taken");
     for (List<Alteration> part : List.of(first, plan)) {
       for (Alteration alteration : part) {
-        ObjectNode node = array.addObject();
+        JsonObject node = array.addObject();
         Json.alteration(node, alteration);
         node.put("direction", direction.word());
         session.console.info("Would run alteration " + alteration.fileName() + " " + direction.function()

@@ -1,7 +1,7 @@
 package io.logto.db.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.logto.db.cli.render.JsonArray;
+import io.logto.db.cli.render.JsonObject;
 import io.logto.db.alteration.Alteration;
 import io.logto.db.cli.render.ConsoleListener;
 import io.logto.db.cli.render.Json;
@@ -42,7 +42,7 @@ final class ListCommand implements Callable<Integer> {
     Session session = Session.of(spec);
     List<Alteration> all = alterations.load(session.environment);
     Optional<DatabaseUrl> url = connection.resolve(session.environment);
-    ArrayNode array = session.array("alterations");
+    JsonArray array = session.array("alterations");
     if (url.isEmpty()) {
       session.json().putNull("database");
       for (Alteration alteration : all) {
@@ -58,43 +58,56 @@ final class ListCommand implements Callable<Integer> {
       Checks.Report report = Checks.of(all, view, Checksums::ofAllUp);
       int applied = 0;
       for (Alteration alteration : all) {
-        ObjectNode node = array.addObject();
-        Json.alteration(node, alteration);
-        String status = status(alteration, view, report);
-        node.put("status", status);
-        String when = "";
-        Optional<JournalEntry> last = report.last(alteration).filter(JournalEntry::applies);
-        if (alteration.isAppliedAt(view.state().timestamp())) {
-          applied++;
-          if (last.isPresent() && !last.get().direction().equals(JournalEntry.BASELINE)) {
-            node.put("appliedAt", last.get().startedAt().toString());
-            node.put("durationMs", last.get().durationMs());
-            when = "  " + last.get().startedAt() + " ("
-                + ConsoleListener.format(Duration.ofMillis(last.get().durationMs())) + ")";
-          }
-        }
-        session.console.plain(String.format("%-8s %s%s", status, alteration.fileName(), when));
+        applied += list(session, array.addObject(), alteration, view, report) ? 1 : 0;
       }
       for (JournalEntry missing : report.missingFromTool()) {
-        ObjectNode node = array.addObject();
-        node.put("script", missing.script());
-        node.put("version", missing.version());
-        node.put("timestamp", missing.timestamp());
-        node.put("status", "missing");
-        session.console.plain(String.format("%-8s %s  (applied, but this logto does not have it)", "missing",
-            missing.script()));
+        listMissing(session, array.addObject(), missing);
       }
-      String at = view.state().timestamp().signum() == 0 ? "no alteration applied"
-          : "state timestamp " + view.state().timestamp().toPlainString()
-              + view.state().updatedAt().map(u -> ", updated at " + u).orElse("");
-      session.console.info(database.description() + ": " + at + "; " + applied + " applied, "
-          + (all.size() - applied) + " pending");
-      if (!all.isEmpty() && view.state().timestamp().compareTo(all.get(all.size() - 1).timestamp()) > 0) {
-        session.console.warn("The database is ahead of this tool: its state is above every alteration"
-            + " this logto knows. Upgrade logto.");
-      }
+      summarise(session, database.description(), view, all, applied);
     }
     return ExitCodes.OK;
+  }
+
+  /** Prints and records one alteration with its status; true when it is applied. */
+  private static boolean list(Session session, JsonObject node, Alteration alteration, StateView view,
+      Checks.Report report) {
+    Json.alteration(node, alteration);
+    String status = status(alteration, view, report);
+    node.put("status", status);
+    String when = "";
+    Optional<JournalEntry> last = report.last(alteration).filter(JournalEntry::applies);
+    boolean applied = alteration.isAppliedAt(view.state().timestamp());
+    if (applied && last.isPresent() && !last.get().direction().equals(JournalEntry.BASELINE)) {
+      node.put("appliedAt", last.get().startedAt().toString());
+      node.put("durationMs", last.get().durationMs());
+      when = "  " + last.get().startedAt() + " ("
+          + ConsoleListener.format(Duration.ofMillis(last.get().durationMs())) + ")";
+    }
+    session.console.plain(String.format("%-8s %s%s", status, alteration.fileName(), when));
+    return applied;
+  }
+
+  /** Prints and records a script the journal has and this tool lacks. */
+  private static void listMissing(Session session, JsonObject node, JournalEntry missing) {
+    node.put("script", missing.script());
+    node.put("version", missing.version());
+    node.put("timestamp", missing.timestamp());
+    node.put("status", "missing");
+    session.console.plain(String.format("%-8s %s  (applied, but this logto does not have it)", "missing",
+        missing.script()));
+  }
+
+  /** The closing line (state, applied and pending counts) and the warning of a database ahead of the tool. */
+  private static void summarise(Session session, String database, StateView view, List<Alteration> all,
+      int applied) {
+    String at = view.state().timestamp().signum() == 0 ? "no alteration applied"
+        : "state timestamp " + view.state().timestamp().toPlainString()
+            + view.state().updatedAt().map(u -> ", updated at " + u).orElse("");
+    session.console.info(database + ": " + at + "; " + applied + " applied, " + (all.size() - applied) + " pending");
+    if (!all.isEmpty() && view.state().timestamp().compareTo(all.get(all.size() - 1).timestamp()) > 0) {
+      session.console.warn("The database is ahead of this tool: its state is above every alteration"
+          + " this logto knows. Upgrade logto.");
+    }
   }
 
   static String status(Alteration alteration, StateView view, Checks.Report report) {

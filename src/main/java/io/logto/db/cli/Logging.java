@@ -76,40 +76,48 @@ final class Logging {
       }
     }
     if (logFile != null) {
-      try {
-        Path parent = logFile.toAbsolutePath().getParent();
-        if (parent != null) {
-          Files.createDirectories(parent);
-        }
-      } catch (java.io.IOException e) {
-        throw LogtoException.usage("Cannot create the log file " + logFile + ": "
-            + io.logto.db.script.ScriptText.reason(e, logFile) + ". Pass --log-file a writable path.");
-      }
-      PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-      encoder.setContext(context);
-      encoder.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{20} - %msg%n");
-      encoder.start();
-      FileAppender<ILoggingEvent> file = new FileAppender<>();
-      file.setContext(context);
-      file.setName("FILE");
-      file.setFile(logFile.toAbsolutePath().toString());
-      file.setAppend(true);
-      file.setEncoder(encoder);
-      file.start();
-      if (!file.isStarted()) {
-        throw LogtoException.usage("Cannot write the log file " + logFile + ". Pass --log-file a writable path.");
-      }
-      tool.addAppender(file);
-      context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(file);
-      // the console's [info]/[warn]/[error] lines, to the file only: --verbose prints them already
-      Logger console = context.getLogger(CONSOLE);
-      console.setAdditive(false);
-      console.setLevel(Level.INFO);
-      console.detachAppender(file.getName()); // an earlier run in this JVM (tests)
-      console.addAppender(file);
-      return console;
+      return logToFile(context, tool, logFile);
     }
     return null;
+  }
+
+  /**
+   * Adds the {@code --log-file} appender to the tool's and the root logger, and returns the logger
+   * that copies the console's lines to that file alone.
+   */
+  private static org.slf4j.Logger logToFile(LoggerContext context, Logger tool, Path logFile) {
+    try {
+      Path parent = logFile.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+    } catch (java.io.IOException e) {
+      throw LogtoException.usage("Cannot create the log file " + logFile + ": "
+          + io.logto.db.script.ScriptText.reason(e, logFile) + ". Pass --log-file a writable path.");
+    }
+    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    encoder.setContext(context);
+    encoder.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{20} - %msg%n");
+    encoder.start();
+    FileAppender<ILoggingEvent> file = new FileAppender<>();
+    file.setContext(context);
+    file.setName("FILE");
+    file.setFile(logFile.toAbsolutePath().toString());
+    file.setAppend(true);
+    file.setEncoder(encoder);
+    file.start();
+    if (!file.isStarted()) {
+      throw LogtoException.usage("Cannot write the log file " + logFile + ". Pass --log-file a writable path.");
+    }
+    tool.addAppender(file);
+    context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(file);
+    // the console's [info]/[warn]/[error] lines, to the file only: --verbose prints them already
+    Logger console = context.getLogger(CONSOLE);
+    console.setAdditive(false);
+    console.setLevel(Level.INFO);
+    console.detachAppender(file.getName()); // an earlier run in this JVM (tests)
+    console.addAppender(file);
+    return console;
   }
 
   /** The logger of the console's lines in the log file. */

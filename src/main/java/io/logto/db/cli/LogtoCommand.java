@@ -55,10 +55,10 @@ public final class LogtoCommand {
 
   /** Set when the command line asks for --json: the document printed at the end. */
   boolean json;
-  private com.fasterxml.jackson.databind.node.ObjectNode result;
+  private io.logto.db.cli.render.JsonObject result;
 
-  /** The --json document, created on first use (commands without --json never load Jackson's tree). */
-  com.fasterxml.jackson.databind.node.ObjectNode result() {
+  /** The --json document, created on first use (commands without --json never load Jackson). */
+  io.logto.db.cli.render.JsonObject result() {
     if (result == null) {
       result = io.logto.db.cli.render.Json.object();
     }

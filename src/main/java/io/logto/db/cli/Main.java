@@ -58,27 +58,7 @@ public final class Main {
     boolean[] executing = {false};
     commandLine.setExecutionStrategy(parseResult -> {
       executing[0] = true;
-      if (versionRequested(parseResult)) {
-        java.io.PrintWriter out = commandLine.getOut();
-        for (String line : new VersionProvider().getVersion()) {
-          out.println(line);
-        }
-        out.flush();
-        return ExitCodes.OK;
-      }
-      if (warmingUp) {
-        Logging.ready(); // no command code runs while the warm-up thread is still initialising SLF4J
-      }
-      if (handleSignals) {
-        Interrupts.install(); // here rather than at start-up: --version and parse errors need no handlers
-      }
-      try {
-        root.transcript = Logging.configure(root.verbose,
-            root.logFile == null ? null : environment.workingDirectory().resolve(root.logFile));
-      } catch (LogtoException e) {
-        return report(e, environment, root);
-      }
-      return new CommandLine.RunLast().execute(parseResult);
+      return execute(commandLine, parseResult, root, environment);
     });
     commandLine.setParameterExceptionHandler((ParameterException e, String[] arguments) -> {
       if (partial && !executing[0]) {
@@ -96,6 +76,35 @@ public final class Main {
     commandLine.setExecutionExceptionHandler((Exception e, CommandLine cl, CommandLine.ParseResult parsed) ->
         report(e, environment, root));
     return commandLine;
+  }
+
+  /**
+   * Runs a command line that parsed: prints the version, or does the start-up work only a command
+   * needs (the warm-up's end, signal handlers, the log) and runs the command.
+   */
+  private static int execute(CommandLine commandLine, CommandLine.ParseResult parseResult, LogtoCommand root,
+      Environment environment) {
+    if (versionRequested(parseResult)) {
+      java.io.PrintWriter out = commandLine.getOut();
+      for (String line : new VersionProvider().getVersion()) {
+        out.println(line);
+      }
+      out.flush();
+      return ExitCodes.OK;
+    }
+    if (warmingUp) {
+      Logging.ready(); // no command code runs while the warm-up thread is still initialising SLF4J
+    }
+    if (handleSignals) {
+      Interrupts.install(); // here rather than at start-up: --version and parse errors need no handlers
+    }
+    try {
+      root.transcript = Logging.configure(root.verbose,
+          root.logFile == null ? null : environment.workingDirectory().resolve(root.logFile));
+    } catch (LogtoException e) {
+      return report(e, environment, root);
+    }
+    return new CommandLine.RunLast().execute(parseResult);
   }
 
   /** {@code --version} on any command, unless {@code --help} comes first (picocli's precedence). */
@@ -117,13 +126,7 @@ public final class Main {
     if (!root.json) {
       return;
     }
-    root.result().put("success", false);
-    var error = root.result().putObject("error");
-    error.put("code", code);
-    error.put("exitCode", exitCode);
-    error.put("message", Redactor.redact(message));
-    var array = error.putArray("details");
-    details.forEach(d -> array.add(Redactor.redact(d)));
+    Json.error(root.result(), code, exitCode, Redactor.redact(message), details.stream().map(Redactor::redact).toList());
     environment.out().println(Json.write(root.result()));
     environment.out().flush();
   }

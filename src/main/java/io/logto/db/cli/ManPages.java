@@ -52,6 +52,20 @@ public final class ManPages {
     if (!aliases.isEmpty()) {
       roff.append(".PP\nAliases: ").append(escape(String.join(", ", aliases))).append('\n');
     }
+    commands(roff, commandLine);
+    arguments(roff, spec);
+    options(roff, spec);
+    roff.append(".SH EXIT STATUS\n");
+    for (Map.Entry<String, String> code : spec.usageMessage().exitCodeList().entrySet()) {
+      roff.append(".TP\n.B ").append(escape(code.getKey().strip())).append('\n').append(escape(code.getValue()))
+          .append('\n');
+    }
+    roff.append(".SH SEE ALSO\nThe documentation in the docs/ folder of the logto repository.\n");
+    return roff.toString();
+  }
+
+  /** The COMMANDS section: each subcommand (not its aliases) with its description and page. */
+  private static void commands(StringBuilder roff, CommandLine commandLine) {
     if (!commandLine.getSubcommands().isEmpty()) {
       roff.append(".SH COMMANDS\n");
       for (Map.Entry<String, CommandLine> sub : commandLine.getSubcommands().entrySet()) {
@@ -63,6 +77,9 @@ public final class ManPages {
         }
       }
     }
+  }
+
+  private static void arguments(StringBuilder roff, CommandSpec spec) {
     if (!spec.positionalParameters().isEmpty()) {
       roff.append(".SH ARGUMENTS\n");
       for (PositionalParamSpec parameter : spec.positionalParameters()) {
@@ -70,6 +87,10 @@ public final class ManPages {
             .append(escape(String.join(" ", parameter.description()))).append('\n');
       }
     }
+  }
+
+  /** The OPTIONS section: every option that is not hidden, its parameter and its description. */
+  private static void options(StringBuilder roff, CommandSpec spec) {
     roff.append(".SH OPTIONS\n");
     for (OptionSpec option : spec.options()) {
       if (option.hidden()) {
@@ -82,13 +103,6 @@ public final class ManPages {
       roff.append('\n').append(escape(Ansi.OFF.string(String.join(" ", option.description()))
           .replace("${DEFAULT-VALUE}", String.valueOf(option.defaultValue())))).append('\n');
     }
-    roff.append(".SH EXIT STATUS\n");
-    for (Map.Entry<String, String> code : spec.usageMessage().exitCodeList().entrySet()) {
-      roff.append(".TP\n.B ").append(escape(code.getKey().strip())).append('\n').append(escape(code.getValue()))
-          .append('\n');
-    }
-    roff.append(".SH SEE ALSO\nThe documentation in the docs/ folder of the logto repository.\n");
-    return roff.toString();
   }
 
   static String escape(String text) {

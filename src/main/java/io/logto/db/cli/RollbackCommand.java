@@ -1,6 +1,6 @@
 package io.logto.db.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.logto.db.cli.render.JsonArray;
 import io.logto.db.alteration.Alteration;
 import io.logto.db.alteration.Direction;
 import io.logto.db.error.ErrorCode;
@@ -82,7 +82,7 @@ final class RollbackCommand implements Callable<Integer> {
       session.json().put("target", plan.target());
       int count = plan.alterations().size();
       session.console.info("Found " + count + " alteration" + (count > 1 ? "s" : "") + " to revert");
-      ArrayNode reverted = session.array("alterations");
+      JsonArray reverted = session.array("alterations");
       if (count == 0) {
         return ExitCodes.OK;
       }
@@ -90,26 +90,33 @@ final class RollbackCommand implements Callable<Integer> {
         DryRun.print(session, List.of(), plan.alterations(), Direction.DOWN);
         return ExitCodes.OK;
       }
-      for (Alteration alteration : plan.alterations()) {
-        session.console.info("  will revert " + alteration.fileName());
-      }
-      confirm(session, count);
-      List<Alteration> done;
-      try {
-        done = deployment.rollback(all, plan, session.listener(reverted, count), Interrupts::running);
-      } finally {
-        Interrupts.finished();
-      }
-      session.recordFingerprint(database, "rollback");
-      if (done.size() < count) {
-        session.console.info(Session.plural(count - done.size(), "alteration")
-            + " had already been reverted by another session meanwhile");
-      }
-      if (session.isJson()) {
-        Json.state(session.object("stateAfter"), session.read(database).state());
-      }
+      revert(session, database, deployment, all, plan, reverted);
     }
     return ExitCodes.OK;
+  }
+
+  /** Lists and confirms the plan, reverts it, records the schema's fingerprint and the state after. */
+  private void revert(Session session, Database database, Deployment deployment, List<Alteration> all,
+      RollbackPlan plan, JsonArray reverted) {
+    int count = plan.alterations().size();
+    for (Alteration alteration : plan.alterations()) {
+      session.console.info("  will revert " + alteration.fileName());
+    }
+    confirm(session, count);
+    List<Alteration> done;
+    try {
+      done = deployment.rollback(all, plan, session.listener(reverted, count), Interrupts::running);
+    } finally {
+      Interrupts.finished();
+    }
+    session.recordFingerprint(database, "rollback");
+    if (done.size() < count) {
+      session.console.info(Session.plural(count - done.size(), "alteration")
+          + " had already been reverted by another session meanwhile");
+    }
+    if (session.isJson()) {
+      Json.state(session.object("stateAfter"), session.read(database).state());
+    }
   }
 
   /** The VERSION argument, which is required unless --to-timestamp is given. */

@@ -5,8 +5,8 @@ import io.logto.db.error.LogtoException;
 import io.logto.db.cli.render.Console;
 import io.logto.db.jdbc.Database;
 import io.logto.db.jdbc.DatabaseUrl;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.logto.db.cli.render.JsonArray;
+import io.logto.db.cli.render.JsonObject;
 import io.logto.db.cli.render.ConsoleListener;
 import io.logto.db.cli.render.Json;
 import io.logto.db.cli.render.JsonListener;
@@ -43,10 +43,10 @@ final class Session {
   final Journal journal = new PostgresJournal();
 
   /** The --json document, or null without --json. */
-  final ObjectNode json;
+  final JsonObject json;
   private final boolean quiet;
 
-  private Session(Environment environment, Console console, ObjectNode json, boolean quiet,
+  private Session(Environment environment, Console console, JsonObject json, boolean quiet,
       Supplier<String> stateTable) {
     this.stateTable = stateTable;
     this.quiet = quiet;
@@ -60,17 +60,17 @@ final class Session {
   }
 
   /** The JSON document (a throwaway object without --json). */
-  ObjectNode json() {
+  JsonObject json() {
     return json == null ? Json.object() : json;
   }
 
   /** The JSON document's object field {@code name} (a throwaway object without --json). */
-  ObjectNode object(String name) {
+  JsonObject object(String name) {
     return json == null ? Json.object() : json.putObject(name);
   }
 
   /** The JSON document's array field {@code name} (a throwaway array without --json). */
-  ArrayNode array(String name) {
+  JsonArray array(String name) {
     return json == null ? Json.object().putArray(name) : json.putArray(name);
   }
 
@@ -78,7 +78,7 @@ final class Session {
    * A listener printing progress (with a live line on a terminal, unless quiet or --json), and
    * with --json recording it into {@code array}.
    */
-  RunListener listener(ArrayNode array, int total) {
+  RunListener listener(JsonArray array, int total) {
     boolean live = environment.interactive() && !quiet && json == null;
     ConsoleListener consoleListener = new ConsoleListener(console, live ? environment.out() : null, total);
     // without --json, nothing would read what a JsonListener records

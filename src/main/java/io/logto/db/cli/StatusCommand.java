@@ -59,22 +59,7 @@ final class StatusCommand implements Callable<Integer> {
         session.console.info(status.drift().summary());
       }
       status.warnings().forEach(session.console::warn);
-      var json = session.json();
-      json.put("database", database.description());
-      json.put("version", status.version());
-      Json.state(session.object("state"), view.state());
-      json.put("upToDate", status.upToDate());
-      json.put("ahead", status.ahead());
-      var pending = json.putArray("pending");
-      status.pending().forEach(a -> Json.alteration(pending.addObject(), a));
-      var skipped = json.putArray("skipped");
-      status.checks().skipped().forEach(a -> Json.alteration(skipped.addObject(), a));
-      var edited = json.putArray("edited");
-      status.checks().edited().forEach(e -> Json.alteration(edited.addObject(), e.alteration()));
-      var missing = json.putArray("missingFromTool");
-      status.checks().missingFromTool().forEach(e -> missing.add(e.script()));
-      Json.drift(session.object("drift"), status.drift());
-      json.put("checkFailed", status.checkFailed(strict));
+      Json.status(session.json(), database.description(), status, view.state(), strict);
       boolean strictFailure = strict && (!status.checks().edited().isEmpty() || status.drift().drifted());
       if (status.checkFailed(strict) && (exitCode || strictFailure)) {
         List<String> problems = status.warnings();

@@ -45,22 +45,10 @@ public final class LiveDrift {
     BigDecimal state = view.state().timestamp();
     Planner.checkNotAhead(alterations, state);
     Checks.Report checks = Checks.of(alterations, view, io.logto.db.script.Checksums::ofAllUp);
-    if (!checks.missingFromTool().isEmpty()) {
-      throw LogtoException.usage("Cannot rebuild the history of " + live.description() + ": its journal records "
-          + checks.missingFromTool().stream().map(e -> e.script()).distinct().collect(Collectors.joining(", "))
-          + " applied, which this logto does not have. Point --alterations at the scripts that match this"
-          + " database, or upgrade logto.");
-    }
+    requireEveryScript(live, checks);
     List<Alteration> applied = Planner.applied(alterations, state).stream()
         .filter(a -> !checks.isSkipped(a)).toList();
-    List<String> notes = new ArrayList<>();
-    for (Checks.Edited edited : checks.edited()) {
-      notes.add("Alteration " + edited.alteration().fileName() + " was edited after it was applied: the history is"
-          + " built with its current text, so a difference in what it creates may come from the edit");
-    }
-    for (Alteration skipped : checks.skipped()) {
-      notes.add("Alteration " + skipped.fileName() + " was skipped (never applied): the history leaves it out");
-    }
+    List<String> notes = notes(checks);
     String version = applied.isEmpty() ? "0.0.0" : applied.get(applied.size() - 1).version().toString();
     String from = "the history up to " + version + " (state " + state.toPlainString() + ", "
         + applied.size() + " alteration" + (applied.size() == 1 ? "" : "s") + ")";
@@ -87,6 +75,29 @@ public final class LiveDrift {
             server.description(), Duration.ofNanos(System.nanoTime() - started));
       }
     }
+  }
+
+  /** Refuses a database whose journal records scripts this logto lacks: their history cannot be rebuilt. */
+  private static void requireEveryScript(Database live, Checks.Report checks) {
+    if (!checks.missingFromTool().isEmpty()) {
+      throw LogtoException.usage("Cannot rebuild the history of " + live.description() + ": its journal records "
+          + checks.missingFromTool().stream().map(e -> e.script()).distinct().collect(Collectors.joining(", "))
+          + " applied, which this logto does not have. Point --alterations at the scripts that match this"
+          + " database, or upgrade logto.");
+    }
+  }
+
+  /** The notes on a history rebuilt from scripts edited or skipped since they ran on the live database. */
+  private static List<String> notes(Checks.Report checks) {
+    List<String> notes = new ArrayList<>();
+    for (Checks.Edited edited : checks.edited()) {
+      notes.add("Alteration " + edited.alteration().fileName() + " was edited after it was applied: the history is"
+          + " built with its current text, so a difference in what it creates may come from the edit");
+    }
+    for (Alteration skipped : checks.skipped()) {
+      notes.add("Alteration " + skipped.fileName() + " was skipped (never applied): the history leaves it out");
+    }
+    return notes;
   }
 
   /** The server's version number ({@code 150004}). */

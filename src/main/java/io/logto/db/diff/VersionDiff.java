@@ -96,21 +96,33 @@ public final class VersionDiff {
       return new Plan(SchemaDiff.Mode.SAME, start, end, build, List.of(), true);
     }
     if (order < 0) {
-      DeployPlan all = Planner.deploy(alterations, state, target(end));
-      List<Step> steps = new ArrayList<>();
-      try {
-        BigDecimal at = state;
-        for (AlterationVersion version : all.alterations().stream().map(Alteration::version).distinct().toList()) {
-          DeployPlan step = Planner.deploy(alterations, at, target(version));
-          steps.add(new Step(version.toString(), Optional.of(step), Optional.empty()));
-          at = stateAfter(step, at);
-        }
-      } catch (LogtoException e) {
-        return new Plan(SchemaDiff.Mode.UPGRADE, start, end, build,
-            List.of(new Step(end.toString(), Optional.of(all), Optional.empty())), false);
-      }
-      return new Plan(SchemaDiff.Mode.UPGRADE, start, end, build, steps, true);
+      return upgrade(alterations, start, end, build, state);
     }
+    return downgrade(alterations, start, end, build, state);
+  }
+
+  /** An upgrade, version by version; one step for all when a version cannot be a target of its own. */
+  private static Plan upgrade(List<Alteration> alterations, AlterationVersion start, AlterationVersion end,
+      DeployPlan build, BigDecimal state) {
+    DeployPlan all = Planner.deploy(alterations, state, target(end));
+    List<Step> steps = new ArrayList<>();
+    try {
+      BigDecimal at = state;
+      for (AlterationVersion version : all.alterations().stream().map(Alteration::version).distinct().toList()) {
+        DeployPlan step = Planner.deploy(alterations, at, target(version));
+        steps.add(new Step(version.toString(), Optional.of(step), Optional.empty()));
+        at = stateAfter(step, at);
+      }
+    } catch (LogtoException e) {
+      return new Plan(SchemaDiff.Mode.UPGRADE, start, end, build,
+          List.of(new Step(end.toString(), Optional.of(all), Optional.empty())), false);
+    }
+    return new Plan(SchemaDiff.Mode.UPGRADE, start, end, build, steps, true);
+  }
+
+  /** A downgrade, version by version; one step for all when a version cannot be a target of its own. */
+  private static Plan downgrade(List<Alteration> alterations, AlterationVersion start, AlterationVersion end,
+      DeployPlan build, BigDecimal state) {
     Version lower = end.release().orElseThrow();
     RollbackPlan all = Planner.rollback(alterations, state, lower);
     List<AlterationVersion> reverted = all.alterations().stream().map(Alteration::version).distinct().toList();

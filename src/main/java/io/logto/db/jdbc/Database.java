@@ -31,6 +31,7 @@ public final class Database implements AutoCloseable {
 
   /** Opens a pool on {@code url}; fails with a one-line, password-free message when it cannot connect. */
   public static Database open(DatabaseUrl url) {
+    // Long: one HikariConfig, each setting next to the reason for it; split, the reasons would lose their settings
     if (url.embeddedDirectory().isEmpty() && org.postgresql.Driver.parseURL(url.jdbcUrl(), null) == null) {
       // HikariCP would fail with an unexplained RuntimeException ("claims to not accept jdbcUrl")
       // the URL is followed by a space: masking a password= parameter takes everything up to one

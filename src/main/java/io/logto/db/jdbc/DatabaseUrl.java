@@ -51,6 +51,7 @@ public record DatabaseUrl(String jdbcUrl, Properties credentials, String redacte
    * password with an unencoded '@' works; the first ':' of the user information ends the user.
    */
   private static DatabaseUrl parseUri(String text) {
+    // Long: one pass in the order it must happen (the password reaches the Redactor before any check can print the URL)
     Matcher scheme = SCHEME.matcher(text);
     if (!scheme.lookingAt()) {
       throw invalid(text, "");

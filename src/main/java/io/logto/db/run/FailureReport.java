@@ -45,32 +45,40 @@ final class FailureReport {
       details.add("Index " + index + " is INVALID (left by a failed CREATE INDEX CONCURRENTLY); drop it with:"
           + " DROP INDEX CONCURRENTLY IF EXISTS " + index + ";");
     }
+    details.add(outcome(failure, lost));
+    details.add(done.isEmpty() ? "No alteration was applied by this run."
+        : done.size() + " earlier alteration" + (done.size() > 1 ? "s of this run stay" : " of this run stays") + " applied.");
+    details.add(nextStep(failure, cancelled, lost));
+    return new LogtoException(cancelled ? ErrorCode.CANCELLED : ErrorCode.ALTERATION_FAILED, first, details,
+        failure.getCause());
+  }
+
+  /** What the failed alteration left in the database. */
+  private static String outcome(StatementFailure failure, boolean lost) {
     if (failure.transactional && lost) {
       // the commit may have been sent with the section (one message): whether the server ran it
       // before the connection dropped is unknown here, but it was all or nothing either way
-      details.add("This alteration ran in one transaction with its state row, so it is applied in full or not at"
-          + " all: if the connection dropped as it committed, the state row says which.");
+      return "This alteration ran in one transaction with its state row, so it is applied in full or not at"
+          + " all: if the connection dropped as it committed, the state row says which.";
     } else if (failure.transactional) {
-      details.add("This alteration didn't change anything since it was in a transaction.");
-    } else {
-      details.add("This statement runs outside a transaction: the `before-" + failure.direction.word()
-          + "` statements before it may have been applied; they must be re-runnable (IF NOT EXISTS).");
+      return "This alteration didn't change anything since it was in a transaction.";
     }
-    details.add(done.isEmpty() ? "No alteration was applied by this run."
-        : done.size() + " earlier alteration" + (done.size() > 1 ? "s of this run stay" : " of this run stays") + " applied.");
+    return "This statement runs outside a transaction: the `before-" + failure.direction.word()
+        + "` statements before it may have been applied; they must be re-runnable (IF NOT EXISTS).";
+  }
+
+  /** What to do next. */
+  private static String nextStep(StatementFailure failure, boolean cancelled, boolean lost) {
     if (cancelled) {
-      details.add("Run the same command again to continue from this alteration.");
+      return "Run the same command again to continue from this alteration.";
     } else if (lost) {
-      details.add("Run the same command again once the database is reachable: it continues from where the state"
-          + " row stands.");
+      return "Run the same command again once the database is reachable: it continues from where the state"
+          + " row stands.";
     } else if (failure.sqlState().equals("55P03")) {
-      details.add("Other sessions held the locks it needs for longer than --lock-timeout in every attempt: run the"
-          + " same command again when they are done, or raise --lock-timeout or --retries.");
-    } else {
-      details.add("Try to fix the error and run the same command again: it continues from this alteration.");
+      return "Other sessions held the locks it needs for longer than --lock-timeout in every attempt: run the"
+          + " same command again when they are done, or raise --lock-timeout or --retries.";
     }
-    return new LogtoException(cancelled ? ErrorCode.CANCELLED : ErrorCode.ALTERATION_FAILED, first, details,
-        failure.getCause());
+    return "Try to fix the error and run the same command again: it continues from this alteration.";
   }
 
   static boolean isConnectionLoss(String sqlState) {

@@ -67,51 +67,69 @@ public record ScriptName(AlterationVersion version, BigDecimal timestamp, String
       return null;
     }
     int end = fileName.length() - 4;
+    int versionEnd = versionEnd(fileName, end);
+    if (versionEnd < 0) {
+      return null;
+    }
+    int timestampStart = versionEnd + 1;
+    int timestampEnd = timestampEnd(fileName, timestampStart, end);
+    if (timestampEnd < 0 || !isName(fileName, timestampEnd + 1, end)) {
+      return null;
+    }
+    return new String[] {fileName.substring(0, versionEnd), fileName.substring(timestampStart, timestampEnd),
+        fileName.substring(timestampEnd + 1, end)};
+  }
+
+  /** Where the version ends: at the first '-', after at least one version character; -1 when it does not. */
+  private static int versionEnd(String fileName, int end) {
     int i = 0;
     while (i < end && isVersionChar(fileName.charAt(i))) {
       i++;
     }
-    if (i == 0 || i == end || fileName.charAt(i) != '-') {
-      return null;
+    return i == 0 || i == end || fileName.charAt(i) != '-' ? -1 : i;
+  }
+
+  /**
+   * Where the timestamp that starts at {@code start} ends: at a '-', after 1 to 10 digits and an
+   * optional fraction ({@code .} and digits); -1 when it does not.
+   */
+  private static int timestampEnd(String fileName, int start, int end) {
+    int i = digitsEnd(fileName, start, end);
+    if (i == start || i - start > 10) {
+      return -1;
     }
-    int versionEnd = i++;
-    int timestampStart = i;
+    if (i < end && fileName.charAt(i) == '.') {
+      int fractionStart = i + 1;
+      i = digitsEnd(fileName, fractionStart, end);
+      if (i == fractionStart) {
+        return -1;
+      }
+    }
+    return i == end || fileName.charAt(i) != '-' ? -1 : i;
+  }
+
+  private static int digitsEnd(String fileName, int from, int end) {
+    int i = from;
     while (i < end && isDigit(fileName.charAt(i))) {
       i++;
     }
-    if (i == timestampStart || i - timestampStart > 10) {
-      return null;
-    }
-    if (i < end && fileName.charAt(i) == '.') {
-      int fractionStart = ++i;
-      while (i < end && isDigit(fileName.charAt(i))) {
-        i++;
-      }
-      if (i == fractionStart) {
-        return null;
-      }
-    }
-    if (i == end || fileName.charAt(i) != '-') {
-      return null;
-    }
-    int timestampEnd = i++;
-    int nameStart = i;
+    return i;
+  }
+
+  /** True when {@code fileName[start, end)} is words of {@code [a-z0-9]+} joined by single '-'. */
+  private static boolean isName(String fileName, int start, int end) {
     boolean wordExpected = true;
-    for (; i < end; i++) {
+    for (int i = start; i < end; i++) {
       char c = fileName.charAt(i);
       if (isDigit(c) || c >= 'a' && c <= 'z') {
         wordExpected = false;
       } else if (c == '-' && !wordExpected) {
         wordExpected = true;
       } else {
-        return null;
+        return false;
       }
     }
-    if (wordExpected) {
-      return null; // no name, or one that ends with '-'
-    }
-    return new String[] {fileName.substring(0, versionEnd), fileName.substring(timestampStart, timestampEnd),
-        fileName.substring(nameStart, end)};
+    return !wordExpected; // false for no name, or one that ends with '-'
   }
 
   private static boolean isVersionChar(char c) {

@@ -3,12 +3,9 @@ package io.logto.db.script;
 import io.logto.db.error.LogtoException;
 import io.logto.db.alteration.Section;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads the sections of a script file. Each starts at a marker line {@code -- alteration:up},
@@ -16,6 +13,9 @@ import java.util.regex.Pattern;
  * and runs to the next marker. Line endings are normalised to LF and a BOM is dropped. A script
  * that cannot be reverted says so with the marker {@code -- alteration:irreversible} instead of a
  * down section; only comments (the reason) may follow it.
+ *
+ * <p>This class finds the marker lines and cuts the sections; {@link SectionChecks} checks what
+ * each section holds.
  */
 public final class SectionParser {
   public static final String UP = "up";
@@ -23,18 +23,6 @@ public final class SectionParser {
   public static final String BEFORE_UP = "before-up";
   public static final String BEFORE_DOWN = "before-down";
   public static final String IRREVERSIBLE = "irreversible";
-
-  /**
-   * The regular expression for transaction control, compiled when a statement first needs it rather
-   * than when the class is first used: a script an {@link AlterationIndex} vouches for is never
-   * parsed, only normalised.
-   */
-  private static final class Patterns {
-    /** Statements that begin or end a transaction (ROLLBACK TO SAVEPOINT does neither). */
-    static final Pattern TRANSACTION_CONTROL = Pattern.compile(
-        "(begin|start\\s+transaction|commit|end|abort|rollback(?!\\s+(?:work\\s+|transaction\\s+)?to\\b)"
-            + "|prepare\\s+transaction)\\b", Pattern.CASE_INSENSITIVE);
-  }
 
   private SectionParser() {}
 
@@ -146,14 +134,9 @@ public final class SectionParser {
       String name = m.word().toLowerCase(Locale.ROOT);
       line += countLines(content, lineCountedTo, m.start());
       lineCountedTo = m.start();
-      if (!name.equals(UP) && !name.equals(DOWN) && !name.equals(BEFORE_UP) && !name.equals(BEFORE_DOWN)
-          && !name.equals(IRREVERSIBLE)) {
-        throw fail(fileName, "line " + line + " has an unknown marker '-- alteration:" + m.word()
-            + "'", "use -- alteration:up, -- alteration:down, -- alteration:before-up, -- alteration:before-down"
-            + " or -- alteration:irreversible");
-      }
+      checkKnown(fileName, name, m.word(), line);
       if (previousName == null) {
-        checkPreamble(fileName, content.substring(0, m.start()));
+        SectionChecks.checkPreamble(fileName, content.substring(0, m.start()));
       } else {
         sections.put(previousName, section(content, previousEnd, m.start(), previousLine, previousName, bounds));
       }
@@ -166,117 +149,45 @@ public final class SectionParser {
       previousLine = line + 1;
     }
     if (previousName == null) {
-      if (content.isBlank()) {
-        throw fail(fileName, "the file is empty", "write its SQL after a '-- alteration:up' line and its revert after '-- alteration:down'");
-      }
-      throw fail(fileName, "it has no '-- alteration:up' marker line",
-          "start its SQL with a line '-- alteration:up' and its revert with '-- alteration:down'");
+      throw noMarker(fileName, content);
     }
     sections.put(previousName, section(content, previousEnd, content.length(), previousLine, previousName, bounds));
+    return checked(fileName, sections);
+  }
 
+  private static void checkKnown(String fileName, String name, String word, int line) {
+    if (!name.equals(UP) && !name.equals(DOWN) && !name.equals(BEFORE_UP) && !name.equals(BEFORE_DOWN)
+        && !name.equals(IRREVERSIBLE)) {
+      throw fail(fileName, "line " + line + " has an unknown marker '-- alteration:" + word
+          + "'", "use -- alteration:up, -- alteration:down, -- alteration:before-up, -- alteration:before-down"
+          + " or -- alteration:irreversible");
+    }
+  }
+
+  /** The failure of a file without any marker line. */
+  private static LogtoException noMarker(String fileName, String content) {
+    if (content.isBlank()) {
+      return fail(fileName, "the file is empty", "write its SQL after a '-- alteration:up' line and its revert after '-- alteration:down'");
+    }
+    return fail(fileName, "it has no '-- alteration:up' marker line",
+        "start its SQL with a line '-- alteration:up' and its revert with '-- alteration:down'");
+  }
+
+  /** The sections cut from a file, checked ({@link SectionChecks}). */
+  private static Sections checked(String fileName, Map<String, Section> sections) {
     Section up = sections.get(UP);
     if (up == null) {
       throw fail(fileName, "it has no '-- alteration:up' section",
           "add the SQL that applies the alteration after a line '-- alteration:up'");
     }
-    Map<String, Integer> counts = checkSplittable(fileName, sections);
+    Map<String, Integer> counts = SectionChecks.checkSplittable(fileName, sections);
     if (counts.get(UP) == 0) {
       throw fail(fileName, "its '-- alteration:up' section is empty",
           "put the SQL that applies the alteration after the '-- alteration:up' line");
     }
-    boolean irreversible = checkIrreversible(fileName, sections);
+    boolean irreversible = SectionChecks.checkIrreversible(fileName, sections);
     return new Sections(up, Optional.ofNullable(sections.get(DOWN)),
         Optional.ofNullable(sections.get(BEFORE_UP)), Optional.ofNullable(sections.get(BEFORE_DOWN)), irreversible);
-  }
-
-  /** The irreversible marker takes no SQL and excludes a down section. */
-  private static boolean checkIrreversible(String fileName, Map<String, Section> sections) {
-    Section marker = sections.get(IRREVERSIBLE);
-    if (marker == null) {
-      return false;
-    }
-    if (sections.containsKey(DOWN) || sections.containsKey(BEFORE_DOWN)) {
-      throw fail(fileName, "it has both the '-- alteration:irreversible' marker and a '-- alteration:"
-          + (sections.containsKey(DOWN) ? DOWN : BEFORE_DOWN) + "' section",
-          "keep the down section if the script can be reverted, otherwise remove it");
-    }
-    List<SqlStatement> statements = SqlSplitter.split(marker.sql());
-    if (!statements.isEmpty()) {
-      int line = marker.firstLine() + SqlSplitter.lineOf(marker.sql(), statements.get(0).offset()) - 1;
-      throw fail(fileName, "line " + line + " has SQL after the '-- alteration:irreversible' marker, which takes"
-          + " only comments", "move the SQL into the '-- alteration:up' section, or write"
-          + " '-- alteration:down' if it reverts the script");
-    }
-    return true;
-  }
-
-  private static void checkPreamble(String fileName, String preamble) {
-    java.util.List<SqlStatement> statements;
-    try {
-      statements = SqlSplitter.split(preamble);
-    } catch (SqlSplitter.SqlSplitException e) {
-      throw fail(fileName, "the text before its first '-- alteration:' marker line has an " + e.getMessage()
-          + " starting at line " + SqlSplitter.lineOf(preamble, e.offset()), "close it");
-    }
-    if (!statements.isEmpty()) {
-      throw fail(fileName, "it has SQL before its first '-- alteration:' marker line",
-          "move that SQL into the '-- alteration:up' section");
-    }
-  }
-
-  /** Splits every section once (so a broken one fails now, not when it runs); returns statement counts. */
-  private static Map<String, Integer> checkSplittable(String fileName, Map<String, Section> sections) {
-    Map<String, Integer> counts = new java.util.HashMap<>();
-    for (Map.Entry<String, Section> entry : sections.entrySet()) {
-      Section section = entry.getValue();
-      try {
-        List<SqlStatement> statements = SqlSplitter.split(section.sql());
-        for (SqlStatement statement : statements) {
-          String text = withoutLeadingComments(statement.sql());
-          Matcher control = mayControlTransaction(text) ? Patterns.TRANSACTION_CONTROL.matcher(text) : null;
-          if (control != null && control.lookingAt()) {
-            int line = section.firstLine() + SqlSplitter.lineOf(section.sql(), statement.offset()) - 1;
-            throw fail(fileName, "its '-- alteration:" + entry.getKey() + "' section has '"
-                + control.group(1).replaceAll("\\s+", " ").toUpperCase(Locale.ROOT) + "' at line " + line
-                + ", which would end logto's transaction (and its lock) in the middle of the alteration",
-                "remove it: logto runs each alteration in a transaction of its own");
-          }
-        }
-        counts.put(entry.getKey(), statements.size());
-      } catch (SqlSplitter.SqlSplitException e) {
-        int line = section.firstLine() + SqlSplitter.lineOf(section.sql(), e.offset()) - 1;
-        throw fail(fileName, "its '-- alteration:" + entry.getKey() + "' section has an "
-            + e.getMessage() + " starting at line " + line, "close it");
-      }
-    }
-    return counts;
-  }
-
-  /** The first words {@link Patterns#TRANSACTION_CONTROL} can match: a cheap test before the regular expression. */
-  private static final String[] CONTROL_WORDS = {"begin", "start", "commit", "end", "abort", "rollback", "prepare"};
-
-  private static boolean mayControlTransaction(String text) {
-    for (String word : CONTROL_WORDS) {
-      if (text.regionMatches(true, 0, word, 0, word.length())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static String withoutLeadingComments(String sql) {
-    String text = sql.stripLeading();
-    while (true) {
-      if (text.startsWith("--")) {
-        int end = text.indexOf('\n');
-        text = end < 0 ? "" : text.substring(end + 1).stripLeading();
-      } else if (text.startsWith("/*")) {
-        int end = text.indexOf("*/");
-        text = end < 0 ? "" : text.substring(end + 2).stripLeading();
-      } else {
-        return text;
-      }
-    }
   }
 
   private static int countLines(String text, int from, int to) {
@@ -298,7 +209,7 @@ public final class SectionParser {
     return new Section(content.substring(from, end), firstLine);
   }
 
-  private static LogtoException fail(String fileName, String problem, String fix) {
+  static LogtoException fail(String fileName, String problem, String fix) {
     return LogtoException.usage("Alteration " + fileName + " is invalid: " + problem + ". Fix: " + fix + ".");
   }
 }

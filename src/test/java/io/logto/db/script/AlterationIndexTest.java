@@ -226,4 +226,40 @@ class AlterationIndexTest {
     return alterations.stream().map(a -> new Alteration(a.fileName(), a.version(), a.timestamp(), a.name(), a.up(),
         a.down(), a.beforeUp(), a.beforeDown(), a.location().replace(from, to), a.irreversible(), a.program())).toList();
   }
+
+  /**
+   * The fingerprint covers the parsing code wherever it lives: every class of this package that a
+   * fingerprinted class refers to is fingerprinted too, apart from the classes that find and check
+   * the scripts around the parser (named here, with the reason). A parsing helper moved into a new
+   * class that did not join {@link ParserFingerprint#PARSER_CLASSES} would let an index written by
+   * an old parser be trusted by a new one.
+   */
+  @Test
+  void theParserFingerprintCoversEveryClassTheParserUses() throws IOException {
+    // AlterationIndex.write finds the files and checks their names and timestamps as discovery does;
+    // none of them decides how a script's bytes become sections
+    java.util.Set<String> outsideTheParser = java.util.Set.of("AlterationDiscovery", "ScriptFile", "ScriptName",
+        "ParserFingerprint");
+    java.util.Set<String> fingerprinted = new java.util.TreeSet<>();
+    for (Class<?> type : ParserFingerprint.PARSER_CLASSES) {
+      fingerprinted.add(type.getSimpleName());
+    }
+    java.util.Set<String> used = new java.util.TreeSet<>();
+    java.util.regex.Pattern reference = java.util.regex.Pattern.compile("io/logto/db/script/([A-Za-z0-9_]+)");
+    for (Class<?> type : ParserFingerprint.PARSER_CLASSES) {
+      for (Class<?> member : type.getNestMembers()) {
+        try (var in = member.getResourceAsStream(member.getName().substring(member.getName().lastIndexOf('.') + 1)
+            + ".class")) {
+          var m = reference.matcher(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1));
+          while (m.find()) {
+            used.add(m.group(1).split("\\$")[0]);
+          }
+        }
+      }
+    }
+    used.removeAll(outsideTheParser);
+    assertThat(fingerprinted).as("ParserFingerprint.PARSER_CLASSES").containsAll(used);
+    assertThat(used).as("the parser's classes, as their class files name them").contains("SectionChecks",
+        "SqlScanner", "StatementWords", "IndexReader");
+  }
 }

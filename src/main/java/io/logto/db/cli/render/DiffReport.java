@@ -1,7 +1,5 @@
 package io.logto.db.cli.render;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logto.db.alteration.Alteration;
 import io.logto.db.diff.SchemaDiff;
 import io.logto.db.snapshot.Difference;
@@ -118,34 +116,34 @@ public final class DiffReport {
   }
 
   /** The diff's fields of the {@code --json} document. */
-  public static void json(ObjectNode node, SchemaDiff diff, String arrow) {
+  public static void json(JsonObject node, SchemaDiff diff, String arrow) {
     node.put("mode", diff.mode().label());
     node.put("from", diff.from());
     node.put("to", diff.to());
-    ArrayNode versions = node.putArray("versions");
+    JsonArray versions = node.putArray("versions");
     for (SchemaDiff.Step step : diff.steps()) {
-      ObjectNode v = versions.addObject();
+      JsonObject v = versions.addObject();
       v.put("version", step.version());
-      ArrayNode alterations = v.putArray("alterations");
+      JsonArray alterations = v.putArray("alterations");
       for (Alteration alteration : step.alterations()) {
         Json.alteration(alterations.addObject(), alteration);
       }
     }
-    ArrayNode changes = node.putArray("changes");
+    JsonArray changes = node.putArray("changes");
     for (SchemaDiff.Change change : diff.byKind().values().stream().flatMap(List::stream).toList()) {
       Difference d = change.difference();
-      ObjectNode c = changes.addObject();
+      JsonObject c = changes.addObject();
       c.put("kind", d.kind().label());
       c.put("change", d.change().label());
       c.put("object", d.object());
       c.put("part", d.part());
       c.put("before", d.change() == Difference.Change.CHANGED ? d.expected().orElse(null) : null);
       c.put("after", d.change() == Difference.Change.CHANGED ? d.found().orElse(null) : null);
-      ArrayNode by = c.putArray("versions");
+      JsonArray by = c.putArray("versions");
       change.versions().forEach(by::add);
       c.put("text", describe(d, arrow));
     }
-    ObjectNode counts = node.putObject("counts");
+    JsonObject counts = node.putObject("counts");
     diff.counts().forEach((change, count) -> counts.put(change.label(), count));
     node.put("builtOn", diff.builtOn());
   }
