@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 class LibraryJarIT {
   /** What the command line alone needs: never in the library jar (pom.xml: command.line.only). */
   private static final List<String> COMMAND_LINE_ONLY = List.of("io/logto/db/cli/", "io/logto/db/check/",
-      "io/logto/db/history/", "picocli/", "alterations/", "META-INF/logto/",
+      "io/logto/db/diff/", "io/logto/db/history/", "picocli/", "alterations/", "META-INF/logto/",
       "META-INF/services/", "META-INF/native-image/");
 
   /** Libraries a product does not get from the library (optional dependencies), as class name prefixes. */
