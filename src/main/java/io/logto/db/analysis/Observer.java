@@ -77,9 +77,10 @@ final class Observer {
           for (String mode : (String[]) rs.getArray(3).getArray()) {
             LockMode.ofCatalog(mode).ifPresent(modes::add);
           }
+          long oid = rs.getLong(1);
           long filenode = rs.getLong(2);
-          samples.put(rs.getLong(1), new Sample(rs.wasNull() ? null : filenode, modes, rs.getLong(4), rs.getLong(5),
-              rs.getLong(6), rs.getLong(7)));
+          Long file = rs.wasNull() ? null : filenode; // a relation dropped in this transaction has none
+          samples.put(oid, new Sample(file, modes, rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7)));
           work = rs.getLong(8);
           written = rs.getLong(9);
         }
