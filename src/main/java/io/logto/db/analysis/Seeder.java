@@ -98,11 +98,11 @@ final class Seeder {
         + ") select " + String.join(", ", columns.stream().map(Column::value).toList()) + guard;
   }
 
-  /** A value of the referenced column: row k of the referenced table, by physical order. */
+  /** A value of the referenced column: the k-th newest row of the referenced table (seeded just before it). */
   private static String reference(String tableAndColumn) {
     String table = tableAndColumn.substring(0, tableAndColumn.lastIndexOf(' '));
     String column = tableAndColumn.substring(tableAndColumn.lastIndexOf(' ') + 1);
-    return "(select r." + column + " from " + table + " r order by r.ctid offset (k - 1) % greatest((select"
+    return "(select r." + column + " from " + table + " r order by r.ctid desc offset (k - 1) % greatest((select"
         + " count(*) from " + table + "), 1) limit 1)";
   }
 
