@@ -35,16 +35,21 @@ final class Observer {
       from pg_class c join pg_namespace n on n.oid = c.relnamespace left join pg_index i on i.indexrelid = c.oid
       where c.relkind in ('r', 'p', 'm', 'i') and n.nspname !~ '^pg_' and n.nspname <> 'information_schema'""";
 
+  /** pg_locks and the statistics views are read once per sample (pg_locks snapshots every lock of the server). */
   private static final String SAMPLE = """
-      select b.oid, pg_relation_filenode(b.oid),
-        array(select l.mode from pg_locks l where l.locktype = 'relation' and l.granted
-          and l.pid = pg_backend_pid() and l.relation = b.oid),
-        coalesce(s.seq_scan, 0), coalesce(s.seq_tup_read, 0), coalesce(s.n_tup_ins + s.n_tup_upd + s.n_tup_del, 0),
-        (select count(*) from pg_index i where i.indrelid = b.oid),
-        (select coalesce(sum(x.seq_tup_read + coalesce(x.idx_tup_fetch, 0) + x.n_tup_ins + x.n_tup_upd
-           + x.n_tup_del), 0) from pg_stat_xact_user_tables x),
-        (select coalesce(sum(x.n_tup_ins + x.n_tup_upd + x.n_tup_del), 0) from pg_stat_xact_user_tables x)
-      from unnest(?::oid[]) b(oid) left join pg_stat_xact_user_tables s on s.relid = b.oid""";
+      with l as materialized (
+        select relation, array_agg(mode::text) as modes from pg_locks
+        where locktype = 'relation' and granted and pid = pg_backend_pid() group by relation),
+      s as materialized (
+        select relid, seq_scan, seq_tup_read, n_tup_ins + n_tup_upd + n_tup_del as written,
+          seq_tup_read + coalesce(idx_tup_fetch, 0) + n_tup_ins + n_tup_upd + n_tup_del as work
+        from pg_stat_xact_user_tables),
+      i as materialized (select indrelid, count(*) as n from pg_index group by indrelid)
+      select b.oid, pg_relation_filenode(b.oid), coalesce(l.modes, '{}'),
+        coalesce(s.seq_scan, 0), coalesce(s.seq_tup_read, 0), coalesce(s.written, 0), coalesce(i.n, 0),
+        (select coalesce(sum(work), 0) from s), (select coalesce(sum(written), 0) from s)
+      from unnest(?::oid[]) b(oid) left join l on l.relation = b.oid left join s on s.relid = b.oid
+        left join i on i.indrelid = b.oid""";
 
   private final Connection connection;
   private final Map<Long, Relation> relations = new LinkedHashMap<>();
