@@ -3,7 +3,6 @@ package io.logto.db.analysis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -111,12 +110,6 @@ public final class Acceptances {
   private static List<String> kinds() {
     return java.util.Arrays.stream(HazardKind.values()).filter(k -> k != HazardKind.ACCEPTANCE)
         .map(HazardKind::word).toList();
-  }
-
-  /** Counts for the summary line: all findings, accepted ones, and those left to fix. */
-  public static Map<String, Integer> counts(List<Finding> findings) {
-    int accepted = (int) findings.stream().filter(Finding::isAccepted).count();
-    return Map.of("found", findings.size(), "accepted", accepted, "unaccepted", findings.size() - accepted);
   }
 
   /**

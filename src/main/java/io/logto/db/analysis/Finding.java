@@ -36,16 +36,4 @@ public record Finding(HazardKind kind, String object, String version, String fil
   public Finding withSize(String measured) {
     return new Finding(kind, object, version, file, line, statement, fact, accepted, Optional.of(measured));
   }
-
-  /** {@code 1.2.0-…-backfill.sql:5}, or the file alone when there is no line. */
-  public String where() {
-    return line > 0 ? file + ":" + line : file;
-  }
-
-  /** The report line: where, kind, object and the fact (the why and the fix are printed under it). */
-  public String reportLine() {
-    return where() + ": " + kind + " " + object + ": " + fact
-        + size.map(s -> " [" + s + "]").orElse("")
-        + accepted.map(r -> " (accepted: " + r + ")").orElse("");
-  }
 }
