@@ -105,14 +105,14 @@ final class CheckCommand implements Callable<Integer> {
           + Session.plural(report.problems().size(), "problem") + ", listed above" + took + ". Fix the scripts"
           + " named; a difference 'after rollback to V' comes from a down section of a version above V.");
     }
+    if (unaccepted > 0 && hazards == HistoryCheck.Hazards.FAIL) {
+      throw new LogtoException(ErrorCode.CHECK_FAILED, "The alteration history is sound but has "
+          + Session.plural((int) unaccepted, "unaccepted hazard") + ", listed above" + took + ". Write each the safe"
+          + " way shown under it, or accept a known one in its script with '-- logto:accept KIND OBJECT: REASON'"
+          + " (docs/check.md); --hazards warn reports them without failing.");
+    }
     session.console.info("The alteration history is sound: " + Session.plural(report.alterations(), "alteration")
         + " in " + Session.plural(report.versions(), "version") + took);
-    if (unaccepted > 0 && hazards == HistoryCheck.Hazards.FAIL) {
-      throw new LogtoException(ErrorCode.CHECK_FAILED, "The alteration history has " + Session.plural((int) unaccepted,
-          "unaccepted hazard") + ", listed above" + took + ". Write each the safe way shown under it, or accept a"
-          + " known one in its script with '-- logto:accept KIND OBJECT: REASON' (docs/check.md); --hazards warn"
-          + " reports them without failing.");
-    }
     return ExitCodes.OK;
   }
 

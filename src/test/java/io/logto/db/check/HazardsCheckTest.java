@@ -172,7 +172,7 @@ class HazardsCheckTest {
         + "  line 2: long-lock users: took ACCESS EXCLUSIVE on users and held it while the statement at line 3 did"
         + " work\n    statement: alter table users add column nickname text\n    why: ")
         .contains("[info] Hazards: 1 finding, 0 accepted, 1 not accepted");
-    assertThat(result.err()).contains("[error] The alteration history has 1 unaccepted hazard");
+    assertThat(result.err()).contains("[error] The alteration history is sound but has 1 unaccepted hazard");
   }
 
   @Test
