@@ -127,7 +127,13 @@ public final class HistoryCheck {
           ? Optional.empty()
           : Optional.of(CompletableFuture.supplyAsync(
               () -> HazardCheck.observe(server, result.alterations(), trip.versions()), HistoryCheck::daemon));
-      trip.run(floor, expected).forEach(problems::add);
+      try {
+        trip.run(floor, expected).forEach(problems::add);
+      } catch (RuntimeException e) {
+        // the scratch server is closed next: let the analysis finish first, so no database of it is left behind
+        analysis.ifPresent(a -> a.handle((done, failure) -> done).join());
+        throw e;
+      }
       analysis.ifPresent(a -> hazards(join(a), result.alterations(), trip));
     }
   }
