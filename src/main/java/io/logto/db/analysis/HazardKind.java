@@ -77,6 +77,17 @@ public enum HazardKind {
     return lock;
   }
 
+  /** What a lock hazard does to its table, for the blast radius: {@code rewrites}, {@code builds an index on}. */
+  public String verb() {
+    return switch (this) {
+      case INDEX_BUILD -> "builds an index on";
+      case REWRITE -> "rewrites";
+      case VALIDATION_SCAN -> "reads all of";
+      case LONG_LOCK -> "locks";
+      default -> "touches";
+    };
+  }
+
   public String why() {
     return why;
   }

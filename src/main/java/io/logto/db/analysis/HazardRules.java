@@ -87,7 +87,9 @@ public final class HazardRules {
   }
 
   private static Finding finding(HazardKind kind, String object, String version, Observation o, String fact) {
-    return new Finding(kind, object, version, o.file(), o.line(), o.statement(), fact);
+    return new Finding(kind, object, version, o.file(), o.line(), o.statement(), fact,
+        kind == HazardKind.LONG_LOCK ? Optional.of(LockMode.ACCESS_EXCLUSIVE) : held(o, object), Optional.empty(),
+        Optional.empty());
   }
 
   private static String join(List<Integer> lines) {

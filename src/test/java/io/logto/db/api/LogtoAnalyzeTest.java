@@ -49,8 +49,9 @@ class LogtoAnalyzeTest {
     assertThat(rewrite.kind()).isEqualTo(HazardKind.REWRITE);
     assertThat(rewrite.object()).isEqualTo("events");
     assertThat(rewrite.file()).isEqualTo("1.1.0-200-widen-kind.sql");
-    assertThat(rewrite.size()).contains("events: " + io.logto.db.analysis.BlastRadius.bytes(
-        Long.parseLong(db.query("select pg_total_relation_size('events')").get(0))) + ", 5000 rows");
+    assertThat(rewrite.size()).contains("rewrites events: " + io.logto.db.analysis.BlastRadius.bytes(
+        Long.parseLong(db.query("select pg_total_relation_size('events')").get(0))) + ", 5000 rows, under ACCESS"
+        + " EXCLUSIVE");
     assertThat(db.schemaSnapshot() + db.stateTimestamp() + db.query("select sum(kind) from events")).isEqualTo(before);
     assertThat(scratch.tables()).contains("events"); // the analysis ran there
   }

@@ -200,6 +200,7 @@ class HazardsCheckTest {
         .replace(";", ""));
     assertThat(hazard.get("fact").asText())
         .isEqualTo("built an index on users under SHARE (stops inserts, updates and deletes)");
+    assertThat(hazard.get("lock").asText()).isEqualTo("SHARE");
     assertThat(hazard.get("why").asText()).contains("without CONCURRENTLY");
     assertThat(hazard.get("fix").asText()).contains("create index concurrently");
     assertThat(hazard.get("accepted").isNull()).isTrue();

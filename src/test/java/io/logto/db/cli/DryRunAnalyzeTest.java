@@ -62,7 +62,11 @@ class DryRunAnalyzeTest {
     assertThat(result.out())
         .contains("hazards of 1.2.0-1700400100-backfill-normalized-username.sql:")
         .contains("long-lock users: took ACCESS EXCLUSIVE on users and held it while 2 later statements (lines 7, 8)"
-            + " did work [users: " + shown + ", about 20 thousand rows]")
+            + " did work\n    on this database: locks users: " + shown + ", about 20 thousand rows, under ACCESS"
+            + " EXCLUSIVE\n")
+        .contains("index-build users: built an index on users under ACCESS EXCLUSIVE (stops every read and write)\n"
+            + "    on this database: builds an index on users: " + shown + ", about 20 thousand rows, under ACCESS"
+            + " EXCLUSIVE\n")
         .contains("dropped-column users.name")
         .doesNotContain("1.1.0-1700300000"); // applied already: not analysed
     assertThat(result.out()).contains("[info] Analysis: 6 hazards: 6 accepted, 0 not accepted");
@@ -76,7 +80,9 @@ class DryRunAnalyzeTest {
     assertThat(json.get("success").asBoolean()).as(result.toString()).isTrue();
     JsonNode first = json.get("hazards").get(0);
     assertThat(first.get("file").asText()).isEqualTo("1.2.0-1700400100-backfill-normalized-username.sql");
-    assertThat(first.get("size").asText()).startsWith("users: ").endsWith(", about 20 thousand rows");
+    assertThat(first.get("kind").asText()).isEqualTo("index-build");
+    assertThat(first.get("size").asText()).startsWith("builds an index on users: ")
+        .endsWith(", about 20 thousand rows, under ACCESS EXCLUSIVE");
   }
 
   @Test

@@ -19,12 +19,15 @@ public final class HazardReport {
     return "hazards of " + finding.file() + ":";
   }
 
-  /** The lines of one finding under its heading; an accepted finding takes one line with its reason. */
+  /**
+   * The lines of one finding under its heading: the fact, its blast radius on the database when
+   * measured, then the statement, why and fix; an accepted one gives its reason instead of those three.
+   */
   public static List<String> lines(Finding finding) {
     List<String> lines = new ArrayList<>();
     String where = finding.line() > 0 ? "line " + finding.line() + ": " : "";
-    lines.add("  " + where + finding.kind() + " " + finding.object() + ": " + finding.fact()
-        + finding.size().map(s -> " [" + s + "]").orElse(""));
+    lines.add("  " + where + finding.kind() + " " + finding.object() + ": " + finding.fact());
+    finding.size().ifPresent(s -> lines.add("    on this database: " + s));
     if (finding.isAccepted()) {
       lines.add("    accepted: " + finding.accepted().get());
       return lines;
@@ -47,6 +50,7 @@ public final class HazardReport {
     node.put("line", finding.line());
     node.put("statement", finding.statement());
     node.put("fact", finding.fact());
+    finding.lock().ifPresentOrElse(m -> node.put("lock", m.toString()), () -> node.putNull("lock"));
     node.put("why", finding.why());
     node.put("fix", finding.fix());
     finding.accepted().ifPresentOrElse(r -> node.put("accepted", r), () -> node.putNull("accepted"));
