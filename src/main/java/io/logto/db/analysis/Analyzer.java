@@ -24,11 +24,12 @@ import java.util.Optional;
  * the analysis: the database no longer follows the history, so later versions are not analysed.
  */
 public final class Analyzer {
-  /** The findings of one version's alterations, and notes on what could not be analysed. */
-  public record Result(List<Finding> findings, List<String> notes) {
+  /** The findings of one version's alterations, notes on what could not be analysed, and what was observed. */
+  public record Result(List<Finding> findings, List<String> notes, List<Observation> observations) {
     public Result {
       findings = List.copyOf(findings);
       notes = List.copyOf(notes);
+      observations = List.copyOf(observations);
     }
   }
 
@@ -61,9 +62,10 @@ public final class Analyzer {
   public Result analyze(String version, List<Alteration> alterations) {
     List<Finding> findings = new ArrayList<>();
     List<String> notes = new ArrayList<>();
+    List<Observation> observed = new ArrayList<>();
     if (stopped.isPresent()) {
       notes.add("Version " + version + " not analysed: " + stopped.get());
-      return new Result(findings, notes);
+      return new Result(findings, notes, observed);
     }
     try {
       for (String table : seeder.seed(connection)) {
@@ -81,11 +83,12 @@ public final class Analyzer {
       } catch (SQLException e) {
         stop(alteration, e);
         notes.add(stopped.get());
-        return new Result(findings, notes);
+        return new Result(findings, notes, observed);
       }
+      observed.addAll(observations);
       findings.addAll(HazardRules.of(version, observations));
     }
-    return new Result(findings, notes);
+    return new Result(findings, notes, observed);
   }
 
   private void stop(Alteration alteration, SQLException e) {

@@ -35,4 +35,25 @@ public record Observation(String file, String section, int line, String statemen
   public boolean didWork() {
     return work > 0 || !rewritten.isEmpty() || !indexed.isEmpty();
   }
+
+  /**
+   * What was observed, in a line: {@code 1.1.0-…-x.sql:3 create index …: took SHARE on users; built an
+   * index on users; 3 rows read or written}.
+   */
+  public String describe() {
+    List<String> facts = new java.util.ArrayList<>();
+    if (outsideTransaction) {
+      facts.add("ran outside a transaction (refused one), locks not read");
+    }
+    taken.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .forEach(e -> facts.add("took " + e.getValue() + " on " + e.getKey()));
+    rewritten.forEach(t -> facts.add("rewrote " + t));
+    indexed.forEach(t -> facts.add("built an index on " + t));
+    scanned.forEach(t -> facts.add("read all of " + t));
+    if (work > 0) {
+      facts.add(work + " rows read or written");
+    }
+    return file + (line > 0 ? ":" + line : "") + " " + statement + ": "
+        + (facts.isEmpty() ? "nothing on existing tables" : String.join("; ", facts));
+  }
 }

@@ -6,6 +6,7 @@ import io.logto.db.analysis.Acceptances;
 import io.logto.db.analysis.Analyzer;
 import io.logto.db.analysis.Compatibility;
 import io.logto.db.analysis.Finding;
+import io.logto.db.analysis.Observation;
 import io.logto.db.error.ErrorCode;
 import io.logto.db.error.LogtoException;
 import io.logto.db.jdbc.Database;
@@ -40,6 +41,7 @@ final class HazardCheck {
   static Analyzed observe(ScratchServer server, List<Alteration> alterations, List<AlterationVersion> versions) {
     List<Finding> findings = new ArrayList<>();
     List<String> notes = new ArrayList<>();
+    List<Observation> observations = new ArrayList<>();
     try (Database database = server.open(server.createDatabase());
         Connection connection = database.dataSource().getConnection()) {
       Analyzer analyzer = new Analyzer(connection);
@@ -48,16 +50,17 @@ final class HazardCheck {
             alterations.stream().filter(a -> a.version().equals(version)).toList());
         findings.addAll(result.findings());
         notes.addAll(result.notes());
+        observations.addAll(result.observations());
       }
     } catch (SQLException e) {
       throw new LogtoException(ErrorCode.DATABASE, "Cannot analyse the alterations on " + server.description()
           + ": " + SqlErrors.oneLine(e) + ".", e);
     }
-    return new Analyzed(findings, notes);
+    return new Analyzed(findings, notes, observations);
   }
 
-  /** The lock findings of {@link #observe}, before compatibility and acceptances. */
-  record Analyzed(List<Finding> findings, List<String> notes) {}
+  /** The lock findings of {@link #observe}, before compatibility and acceptances, and what they come from. */
+  record Analyzed(List<Finding> findings, List<String> notes, List<Observation> observations) {}
 
   /**
    * Adds the compatibility breaks between consecutive snapshots ({@code up.get(i)} is the schema at

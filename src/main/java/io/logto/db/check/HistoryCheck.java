@@ -139,6 +139,7 @@ public final class HistoryCheck {
   }
 
   private void hazards(HazardCheck.Analyzed analyzed, List<Alteration> alterations, RoundTrip trip) {
+    analyzed.observations().forEach(o -> listener.step("observed " + o.describe()));
     HazardCheck.Outcome outcome = HazardCheck.complete(analyzed, alterations, trip.versions(), trip.snapshots(),
         texts);
     outcome.notes().forEach(this::note);

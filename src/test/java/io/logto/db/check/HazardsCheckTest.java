@@ -176,6 +176,17 @@ class HazardsCheckTest {
   }
 
   @Test
+  void verboseShowsWhatWasObservedForEachStatement() {
+    CliRunner.Result result = new CliRunner().run("--verbose", "db", "alt", "check", "--alterations",
+        FIXTURES.resolve("long-lock").toString(), "--scratch-url", server.url(), "--hazards", "warn");
+    assertThat(result.out())
+        .contains("observed 1.1.0-1700100000-add-nickname.sql:2 alter table users add column nickname text: took"
+            + " ACCESS EXCLUSIVE on users")
+        .containsPattern("observed 1\\.1\\.0-1700100000-add-nickname\\.sql:3 update users set nickname = name: .*\\d+"
+            + " rows read or written");
+  }
+
+  @Test
   void warnReportsWithoutFailingAndOffDoesNotAnalyse() {
     CliRunner.Result warn = check("long-lock", "--hazards", "warn");
     assertThat(warn.exitCode()).as(warn.toString()).isZero();
