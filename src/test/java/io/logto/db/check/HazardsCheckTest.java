@@ -85,7 +85,8 @@ class HazardsCheckTest {
   }
 
   @ParameterizedTest(name = "{0} is not reported")
-  @CsvSource({"index-concurrently", "constant-default", "not-valid-then-validate", "set-not-null-after-check",
+  @CsvSource({"index-concurrently", "constant-default", "not-valid-then-validate", "foreign-key-not-valid",
+      "set-not-null-after-check",
       "lock-last", "same-alteration", "widened-type", "not-null-with-default", "added-overload", "kept-label"})
   void aSafeFormIsNotReportedAsALockHazard(String fixture) throws Exception {
     JsonNode json = json(fixture);
