@@ -51,7 +51,7 @@ public final class Analyzer {
     for (Alteration alteration : alterations) {
       try {
         run(alteration, false, new ArrayList<>());
-      } catch (SQLException e) {
+      } catch (SQLException | RuntimeException e) {
         stop(alteration, e);
         return;
       }
@@ -80,7 +80,7 @@ public final class Analyzer {
       try {
         observer.baseline();
         run(alteration, true, observations);
-      } catch (SQLException e) {
+      } catch (SQLException | RuntimeException e) {
         stop(alteration, e);
         notes.add(stopped.get());
         return new Result(findings, notes, observed);
@@ -91,7 +91,7 @@ public final class Analyzer {
     return new Result(findings, notes, observed);
   }
 
-  private void stop(Alteration alteration, SQLException e) {
+  private void stop(Alteration alteration, Exception e) {
     try {
       connection.rollback();
     } catch (SQLException rollback) {
