@@ -188,6 +188,15 @@ class HazardsCheckTest {
   }
 
   @Test
+  void aScriptThatFailsOnTheMadeUpRowsStopsTheAnalysisWithANoteNotTheCheck() {
+    CliRunner.Result result = check("analysis-stops", "--hazards", "warn");
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    assertThat(result.out()).contains("the analysis stopped at 1.1.0-1700100000-only-one-name.sql, which failed on the"
+        + " analysis database: ").contains("(the round trip reports it if it fails there too)")
+        .contains("[info] The alteration history is sound");
+  }
+
+  @Test
   void warnReportsWithoutFailingAndOffDoesNotAnalyse() {
     CliRunner.Result warn = check("long-lock", "--hazards", "warn");
     assertThat(warn.exitCode()).as(warn.toString()).isZero();
