@@ -70,6 +70,7 @@ class HazardsCheckTest {
       "foreign-key              | validation-scan users",
       "set-not-null             | validation-scan users",
       "long-lock                | long-lock users",
+      "validate-in-same-alteration | validation-scan users",
   })
   void aLockHazardIsMeasuredAndFailsTheCheck(String fixture, String expected) throws Exception {
     JsonNode json = json(fixture);
