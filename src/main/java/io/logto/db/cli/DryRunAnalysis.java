@@ -60,6 +60,9 @@ final class DryRunAnalysis {
       HazardReport.lines(finding).forEach(session.console::plain);
       HazardReport.json(hazards, finding);
     }
+    long accepted = result.findings().stream().filter(Finding::isAccepted).count();
+    session.object("hazardCounts").put("found", result.findings().size()).put("accepted", accepted)
+        .put("unaccepted", result.findings().size() - accepted);
     session.console.info("Analysis: " + HazardReport.summary(result.findings()));
   }
 }

@@ -78,6 +78,8 @@ class DryRunAnalyzeTest {
     CliRunner.Result result = analyze("--json");
     JsonNode json = new ObjectMapper().readTree(result.out());
     assertThat(json.get("success").asBoolean()).as(result.toString()).isTrue();
+    assertThat(json.get("hazardCounts").get("found").asInt()).isEqualTo(6);
+    assertThat(json.get("hazardCounts").get("unaccepted").asInt()).isZero();
     JsonNode first = json.get("hazards").get(0);
     assertThat(first.get("file").asText()).isEqualTo("1.2.0-1700400100-backfill-normalized-username.sql");
     assertThat(first.get("kind").asText()).isEqualTo("index-build");
