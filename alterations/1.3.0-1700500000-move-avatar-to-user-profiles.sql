@@ -1,4 +1,5 @@
 -- Profile data moves out of users into user_profiles; the avatars move with it.
+-- logto:accept dropped-column users.avatar: breaks 1.2.0 instances, which read and write users.avatar; they must be stopped before 1.3.0 is deployed (no rolling upgrade from 1.2.0)
 -- alteration:up
 create table user_profiles (
   user_id varchar(21) primary key references users (id) on delete cascade,

@@ -37,4 +37,13 @@ public interface JavaAlteration {
   default String revision() {
     return "1";
   }
+
+  /**
+   * Hazards found by {@code check} that this alteration accepts, each written as
+   * {@code KIND OBJECT: REASON} (the text of a script's {@code -- logto:accept} comment, see
+   * docs/check.md), e.g. {@code "index-build users: users is small in every deployment"}.
+   */
+  default java.util.List<String> acceptedHazards() {
+    return java.util.List.of();
+  }
 }

@@ -166,6 +166,29 @@ public final class Logto {
     return reverted;
   }
 
+  /**
+   * The hazards of what {@link #deploy(String) deploy(target)} would apply, measured as
+   * {@code deploy --dry-run --analyze} does: on {@code scratch}, an empty database this call may
+   * fill and alter (never the application's), the alterations already applied run first, then the
+   * pending ones are observed statement by statement; each lock hazard carries the size of its
+   * table on the application's database, read in a read-only transaction. Nothing is written to the
+   * application's database. Compatibility between versions is reported by {@code check} and the
+   * command line, not here (it needs the schema snapshots of the command line). Accepted findings
+   * are marked ({@link io.logto.db.analysis.Finding#accepted()}); notes say what could not be analysed.
+   */
+  public io.logto.db.analysis.PendingAnalysis.Result analyze(String target, DataSource scratch) {
+    Target parsed = Target.parse(target);
+    StateView view = read();
+    List<Alteration> pending = Planner.deploy(alterations, view.state().timestamp(), parsed).alterations();
+    List<Alteration> applied = alterations.stream().filter(a -> a.isAppliedAt(view.state().timestamp())).toList();
+    try (Connection analysis = scratch.getConnection(); Connection read = dataSource.getConnection()) {
+      return io.logto.db.analysis.PendingAnalysis.run(analysis, read, applied, pending, java.util.Optional.empty());
+    } catch (SQLException e) {
+      throw new LogtoException(ErrorCode.DATABASE, "Cannot analyse the pending alterations: " + SqlErrors.oneLine(e)
+          + ".", e);
+    }
+  }
+
   /** Records the schema's fingerprint after a run, for {@link #status()}'s drift; logs why when it cannot. */
   private void recordFingerprint(String command) {
     SchemaFingerprints.record(dataSource, store, command, version()).ifPresent(LOG::warn);

@@ -11,5 +11,8 @@ public interface CheckListener {
   /** A problem was found. */
   default void problem(Problem problem) {}
 
+  /** A hazard was found (accepted or not), after the round trip. */
+  default void hazard(io.logto.db.analysis.Finding finding) {}
+
   CheckListener NONE = new CheckListener() {};
 }

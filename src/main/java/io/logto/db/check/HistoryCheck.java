@@ -12,7 +12,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
+import io.logto.db.analysis.Finding;
+import io.logto.db.script.ScriptFile;
 
 /**
  * {@code logto db alteration check}: the static checks, then (unless asked not to, or the history
@@ -27,14 +33,29 @@ public final class HistoryCheck {
    * column order counts, and whether to stop after the static checks.
    */
   public record Options(Optional<Path> alterations, Optional<DatabaseUrl> server, Optional<Path> expect,
-      boolean strictColumnOrder, boolean staticOnly) {}
+      boolean strictColumnOrder, boolean staticOnly, Hazards hazards) {
+    /** Without the hazard analysis' verdict set: hazards fail the check. */
+    public Options(Optional<Path> alterations, Optional<DatabaseUrl> server, Optional<Path> expect,
+        boolean strictColumnOrder, boolean staticOnly) {
+      this(alterations, server, expect, strictColumnOrder, staticOnly, Hazards.FAIL);
+    }
+  }
+
+  /** {@code --hazards}: unaccepted hazards fail the check, are only reported, or are not looked for. */
+  public enum Hazards { FAIL, WARN, OFF }
 
   /** The outcome: what was checked, every problem, notes on coverage, and how long it took. */
   public record Report(int alterations, int versions, List<Problem> problems, List<String> notes,
-      boolean roundTrip, Duration duration) {
+      boolean roundTrip, Duration duration, List<Finding> hazards) {
     public Report {
       problems = List.copyOf(problems);
       notes = List.copyOf(notes);
+      hazards = List.copyOf(hazards);
+    }
+
+    /** Hazards no {@code -- logto:accept} comment accepts. */
+    public long unacceptedHazards() {
+      return hazards.stream().filter(f -> !f.isAccepted()).count();
     }
 
     public boolean sound() {
@@ -47,6 +68,8 @@ public final class HistoryCheck {
   private final CheckListener listener;
   private final List<Problem> problems = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
+  private final List<Finding> hazards = new ArrayList<>();
+  private Map<String, String> texts = Map.of();
 
   private HistoryCheck(Options options, PlanRunner runner, CheckListener listener) {
     this.options = options;
@@ -68,6 +91,8 @@ public final class HistoryCheck {
     Optional<RoundTrip.Expected> expected = options.expect().map(HistoryCheck::readExpected);
     ScriptSource.Contents contents = options.alterations().map(ScriptSource::fromPath)
         .orElseGet(() -> ScriptSource.fromClasspath(loader));
+    texts = contents.files().stream().collect(Collectors.toMap(ScriptFile::fileName, ScriptFile::content,
+        (a, b) -> a));
     StaticCheck.Result result = StaticCheck.run(contents);
     result.problems().forEach(this::problem);
     List<AlterationVersion> versions = result.alterations().stream().map(Alteration::version).distinct().toList();
@@ -88,7 +113,7 @@ public final class HistoryCheck {
       roundTrip = true;
     }
     return new Report(result.alterations().size(), versions.size(), problems, notes, roundTrip,
-        Duration.ofNanos(System.nanoTime() - start));
+        Duration.ofNanos(System.nanoTime() - start), hazards);
   }
 
   private void roundTrip(StaticCheck.Result result, Optional<RoundTrip.Expected> expected) {
@@ -97,8 +122,52 @@ public final class HistoryCheck {
       server.onWarning(listener::info);
       RoundTrip trip = new RoundTrip(result.alterations(), server, runner, options.strictColumnOrder(), listener);
       note("Round trip on " + server.description() + ": " + plan(trip.versions(), floor));
-      trip.run(floor, expected).forEach(problems::add);
+      // the analysis has a database of its own: it runs next to the round trip, on the other core
+      Optional<CompletableFuture<HazardCheck.Analyzed>> analysis = options.hazards() == Hazards.OFF
+          ? Optional.empty()
+          : Optional.of(CompletableFuture.supplyAsync(
+              () -> HazardCheck.observe(server, result.alterations(), trip.versions()), HistoryCheck::daemon));
+      try {
+        trip.run(floor, expected).forEach(problems::add);
+      } catch (RuntimeException e) {
+        // the scratch server is closed next: let the analysis finish first, so no database of it is left behind
+        analysis.ifPresent(a -> a.handle((done, failure) -> done).join());
+        throw e;
+      }
+      analysis.ifPresent(a -> hazards(join(a), result.alterations(), trip));
     }
+  }
+
+  private void hazards(HazardCheck.Analyzed analyzed, List<Alteration> alterations, RoundTrip trip) {
+    analyzed.observations().forEach(o -> listener.step("observed " + o.describe()));
+    HazardCheck.Outcome outcome = HazardCheck.complete(analyzed, alterations, trip.versions(), trip.snapshots(),
+        texts);
+    outcome.notes().forEach(this::note);
+    for (Finding finding : outcome.findings()) {
+      hazards.add(finding);
+      listener.hazard(finding);
+    }
+    long accepted = hazards.stream().filter(Finding::isAccepted).count();
+    note("Hazards: " + plural(hazards.size(), "finding") + ", " + accepted + " accepted, "
+        + (hazards.size() - accepted) + " not accepted" + (options.hazards() == Hazards.WARN && accepted
+        < hazards.size() ? " (--hazards warn: reported without failing the check)" : ""));
+  }
+
+  private static HazardCheck.Analyzed join(CompletableFuture<HazardCheck.Analyzed> analysis) {
+    try {
+      return analysis.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  private static void daemon(Runnable task) {
+    Thread thread = new Thread(task, "logto-check-hazards");
+    thread.setDaemon(true);
+    thread.start();
   }
 
   /** Says what the round trip will do, and why it stops above a script that cannot be reverted. */

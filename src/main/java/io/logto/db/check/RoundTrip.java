@@ -47,6 +47,7 @@ final class RoundTrip {
   private final CheckListener listener;
   private final StateStore store;
   private final List<Problem> problems = new ArrayList<>();
+  private final List<Snapshot> up = new ArrayList<>();
 
   RoundTrip(List<Alteration> alterations, ScratchServer server, PlanRunner runner, boolean strictColumnOrder,
       CheckListener listener) {
@@ -57,6 +58,11 @@ final class RoundTrip {
     this.store = runner.stateStore();
     this.strictColumnOrder = strictColumnOrder;
     this.listener = listener;
+  }
+
+  /** The schema after each version on the way up (after {@link #run}), in the order of {@link #versions()}. */
+  List<Snapshot> snapshots() {
+    return List.copyOf(up);
   }
 
   /** The distinct versions of the history, lowest first ({@code next} last). */
@@ -74,7 +80,6 @@ final class RoundTrip {
     try (Database database = server.open(scratch)) {
       createStateTable(database); // in every snapshot, the empty one too: --state-table may name a table they show
       Snapshot empty = snapshot(database);
-      List<Snapshot> up = new ArrayList<>();
       for (AlterationVersion version : versions) {
         deploy(database, version, "deploy to " + version);
         up.add(snapshot(database));

@@ -1,6 +1,7 @@
 package io.logto.db.cli;
 
 import io.logto.db.cli.render.JsonArray;
+import io.logto.db.cli.render.JsonObject;
 import io.logto.db.alteration.Alteration;
 import io.logto.db.error.ErrorCode;
 import io.logto.db.error.LogtoException;
@@ -21,7 +22,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import io.logto.db.analysis.Finding;
+import io.logto.db.cli.render.HazardReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -36,7 +41,7 @@ import picocli.CommandLine.Spec;
         " 0:The history is sound",
         " 1:An alteration failed during the round trip, or the server refused or could not be reached",
         " 2:Bad usage or input (options, --alterations path, --expect file)",
-        " 4:Problems found: static problems or schema differences, one line each",
+        " 4:Problems found: static problems or schema differences, one line each; or unaccepted hazards",
         "130:Interrupted (Ctrl-C); 143: terminated (SIGTERM)"})
 final class CheckCommand implements Callable<Integer> {
   @Spec
@@ -62,6 +67,12 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--static-only", description = "Only the checks that need no database.")
   boolean staticOnly;
 
+  @Option(names = "--hazards", paramLabel = "fail|warn|off", converter = HazardsConverter.class,
+      description = "What unaccepted hazards (locks, rewrites, scans, breaks of the previous version measured during"
+          + " the round trip, see docs/check.md) do: fail the check with exit 4 (default), warn (report only), or off"
+          + " (not analysed).")
+  HistoryCheck.Hazards hazards = HistoryCheck.Hazards.FAIL;
+
   @Option(names = "--state-table", paramLabel = "NAME", description = "The table the round trip keeps the state row"
       + " in, as deploy and rollback (default: $LOGTO_STATE_TABLE, else logto_configs).")
   String stateTable;
@@ -80,15 +91,25 @@ final class CheckCommand implements Callable<Integer> {
     HistoryCheck.Options options = new HistoryCheck.Options(
         Optional.ofNullable(alterations.path).map(workingDirectory::resolve),
         scratchServer(session),
-        Optional.ofNullable(expect).map(workingDirectory::resolve), strictColumnOrder, staticOnly);
+        Optional.ofNullable(expect).map(workingDirectory::resolve), strictColumnOrder, staticOnly, hazards);
     HistoryCheck.Report report = HistoryCheck.run(options, CheckCommand.class.getClassLoader(),
         runner(session), listener(session, verbose));
     String took = " (" + ConsoleListener.format(report.duration()) + ")";
     session.json().put("durationMs", report.duration().toMillis());
+    JsonObject counts = session.object("hazardCounts");
+    long unaccepted = report.unacceptedHazards();
+    counts.put("found", report.hazards().size()).put("accepted", report.hazards().size() - unaccepted)
+        .put("unaccepted", unaccepted);
     if (!report.sound()) {
       throw new LogtoException(ErrorCode.CHECK_FAILED, "The alteration history is unsound: "
           + Session.plural(report.problems().size(), "problem") + ", listed above" + took + ". Fix the scripts"
           + " named; a difference 'after rollback to V' comes from a down section of a version above V.");
+    }
+    if (unaccepted > 0 && hazards == HistoryCheck.Hazards.FAIL) {
+      throw new LogtoException(ErrorCode.CHECK_FAILED, "The alteration history is sound but has "
+          + Session.plural((int) unaccepted, "unaccepted hazard") + ", listed above" + took + ". Write each the safe"
+          + " way shown under it, or accept a known one in its script with '-- logto:accept KIND OBJECT: REASON'"
+          + " (docs/check.md); --hazards warn reports them without failing.");
     }
     session.console.info("The alteration history is sound: " + Session.plural(report.alterations(), "alteration")
         + " in " + Session.plural(report.versions(), "version") + took);
@@ -112,6 +133,7 @@ final class CheckCommand implements Callable<Integer> {
   private static CheckListener listener(Session session, boolean verbose) {
     JsonArray problems = session.array("problems");
     JsonArray notes = session.array("notes");
+    JsonArray hazards = session.array("hazards");
     return new CheckListener() {
       @Override
       public void info(String message) {
@@ -124,6 +146,19 @@ final class CheckCommand implements Callable<Integer> {
         if (verbose) {
           session.console.info("  " + description);
         }
+      }
+
+      private String heading;
+
+      @Override
+      public void hazard(Finding finding) {
+        String next = HazardReport.heading(finding);
+        if (!next.equals(heading)) {
+          session.console.plain(next);
+          heading = next;
+        }
+        HazardReport.lines(finding).forEach(session.console::plain);
+        HazardReport.json(hazards, finding);
       }
 
       @Override
@@ -148,6 +183,18 @@ final class CheckCommand implements Callable<Integer> {
         + " (everywhere else --db-url is the application's database). Use --scratch-url URL; --db-url still works"
         + " for now.");
     return Optional.of(ScratchOption.parse("--db-url", deprecatedDbUrl, session.environment));
+  }
+
+  /** {@code --hazards fail|warn|off}, in any case. */
+  static final class HazardsConverter implements ITypeConverter<HistoryCheck.Hazards> {
+    @Override
+    public HistoryCheck.Hazards convert(String value) {
+      try {
+        return HistoryCheck.Hazards.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException("'" + value + "' is not fail, warn or off");
+      }
+    }
   }
 
   /** Runs plans exactly as deploy and rollback do (same runner, same preparation), quietly. */

@@ -39,6 +39,14 @@ final class DeployCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Show the plan and the SQL it would run; change nothing, take no lock.")
   boolean dryRun;
 
+  @Option(names = "--analyze", description = "With --dry-run: run the pending alterations on a scratch server"
+      + " (--scratch-url, else a throwaway embedded PostgreSQL) to measure what they lock, rewrite and break, and"
+      + " print the size of every table a hazard touches, read from the database read-only. See docs/check.md.")
+  boolean analyze;
+
+  @Mixin
+  ScratchOption scratch;
+
   @Option(names = "--include-skipped", description = "Also apply skipped alterations (older than the state but"
       + " never applied, e.g. merged late), before the pending ones.")
   boolean includeSkipped;
@@ -63,6 +71,7 @@ final class DeployCommand implements Callable<Integer> {
   public Integer call() {
     Session session = Session.of(spec);
     Optional<Target> requested = Optional.ofNullable(target).map(Target::parse);
+    requireDryRunToAnalyze();
     var settings = runOptions.settings();
     Opening.Loaded loaded = Opening.load(session, connection, alterations);
     List<Alteration> all = loaded.alterations();
@@ -79,7 +88,7 @@ final class DeployCommand implements Callable<Integer> {
       int count = deploy.count();
       session.console.info("Found " + count + " alteration" + (count > 1 ? "s" : "") + " to deploy");
       if (dryRun) {
-        DryRun.print(session, deploy.skipped(), plan.alterations(), Direction.UP);
+        dryRun(session, database, all, view, deploy);
         return ExitCodes.OK;
       }
       JsonArray applied = session.array("alterations");
@@ -98,6 +107,25 @@ final class DeployCommand implements Callable<Integer> {
       }
     }
     return ExitCodes.OK;
+  }
+
+  private void requireDryRunToAnalyze() {
+    if (analyze && !dryRun) {
+      throw LogtoException.usage("--analyze runs the pending alterations on a scratch server, which only a dry run"
+          + " does: add --dry-run (deploy --dry-run --analyze).");
+    }
+  }
+
+  /** What {@code --dry-run} prints: the plan, and with {@code --analyze} the hazards of the pending alterations. */
+  private void dryRun(Session session, Database database, List<Alteration> all, StateView view,
+      Deployment.Deploy deploy) {
+    DryRun.print(session, deploy.skipped(), deploy.plan().alterations(), Direction.UP);
+    if (analyze) {
+      List<Alteration> pending = java.util.stream.Stream.concat(deploy.skipped().stream(),
+          deploy.plan().alterations().stream()).toList();
+      DryRunAnalysis.print(session, database, all, view.state().timestamp(), pending,
+          scratch.resolve(session.environment));
+    }
   }
 
   private static void reportConcurrent(Session session, int planned, int done) {

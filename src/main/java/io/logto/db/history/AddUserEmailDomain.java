@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -46,6 +47,12 @@ public final class AddUserEmailDomain implements JavaAlteration {
     try (Statement st = connection.createStatement()) {
       st.execute("create index users__tenant_id__email_domain on users (tenant_id, email_domain)");
     }
+  }
+
+  @Override
+  public List<String> acceptedHazards() {
+    return List.of("index-build users: released as is and already run on deployed databases; changing it would"
+        + " change its revision and mark it edited everywhere");
   }
 
   @Override

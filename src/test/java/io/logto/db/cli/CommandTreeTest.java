@@ -20,6 +20,8 @@ class CommandTreeTest {
   @ValueSource(strings = {
       "--version",
       "db alt deploy 1.2.0 --db-url postgres://u@h/d --dry-run",
+      "db alt deploy next --db-url postgres://u@h/d --dry-run --analyze --scratch-url postgres://u@h/s",
+      "db alt check --hazards warn",
       "db alt deploy 1.2.0 --yes",
       "db alt deploi",
       "db",
