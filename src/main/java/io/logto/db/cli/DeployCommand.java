@@ -78,7 +78,6 @@ final class DeployCommand implements Callable<Integer> {
     try (Database database = loaded.database()) {
       StateView view = loaded.view();
       Json.state(session.object("stateBefore"), view.state());
-      session.checkDrift(loaded.drift(), strict);
       Deployment deployment = session.deployment(database, settings);
       Deployment.Deploy deploy = deployment.planDeploy(all, view, new Deployment.Policy(strict, includeSkipped, dryRun),
           state -> requested.orElseGet(() -> ask(session, all, state)), session.console::warn);
@@ -87,6 +86,7 @@ final class DeployCommand implements Callable<Integer> {
       plan.target().ifPresentOrElse(t -> session.json().put("target", t), () -> session.json().putNull("target"));
       int count = deploy.count();
       session.console.info("Found " + count + " alteration" + (count > 1 ? "s" : "") + " to deploy");
+      session.checkDrift(database, strict, count > 0);
       if (dryRun) {
         dryRun(session, database, all, view, deploy);
         return ExitCodes.OK;

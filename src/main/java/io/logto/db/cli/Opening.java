@@ -10,9 +10,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The database opened and its state read (with the schema's drift, which costs a catalog query of
- * some tens of milliseconds at a thousand tables) on a thread of its own while the command discovers
- * the scripts: the two are independent, and each is a large part of a short command's time (connecting
+ * The database opened and its state read (for {@code status}, with the schema's drift) on a thread
+ * of its own while the command discovers the scripts: the two are independent, and each is a large part of a short command's time (connecting
  * loads and initialises the driver, the pool and logging, then waits for the server; discovery
  * reads and parses every script). What the user sees does not change: a broken script is reported
  * first, at once, as when the two ran one after the other (a database opened meanwhile is closed
@@ -21,12 +20,13 @@ import java.util.function.Supplier;
  * have been read, as before.
  */
 final class Opening {
-  /** The open database, the state it held when read (without a lock) and its drift, read together. */
+  /** The open database, the state it held when read (without a lock) and, if asked for, its drift. */
   private record Opened(Database database, StateView view, Drift drift) {}
 
   /**
-   * The scripts, and the database opened, its state read and its schema compared with the recorded
-   * fingerprint while they were discovered.
+   * The scripts, and the database opened and its state read while they were discovered; the schema
+   * compared with its recorded fingerprint in the same transaction when {@link #loadWithDrift} asked
+   * for it ({@link Drift#NOT_CHECKED} otherwise).
    */
   record Loaded(List<Alteration> alterations, Database database, StateView view, Drift drift) {}
 
@@ -35,14 +35,29 @@ final class Opening {
    * names is opened and read on another (see the class comment).
    */
   static Loaded load(Session session, ConnectionOptions connection, AlterationsOption scripts) {
+    return load(session, connection, scripts, false);
+  }
+
+  /**
+   * {@link #load}, and the schema compared with its recorded fingerprint in the transaction that
+   * reads the state (the catalog query, some tens of milliseconds at a thousand tables, then runs
+   * while the scripts are discovered).
+   */
+  static Loaded loadWithDrift(Session session, ConnectionOptions connection, AlterationsOption scripts) {
+    return load(session, connection, scripts, true);
+  }
+
+  private static Loaded load(Session session, ConnectionOptions connection, AlterationsOption scripts,
+      boolean drift) {
     Opening opening = start(session, () -> connection.resolve(session.environment),
-        () -> connection.require(session.environment));
+        () -> connection.require(session.environment), drift);
     List<Alteration> alterations = opening.during(() -> scripts.load(session.environment));
     Opened opened = opening.await();
     return new Loaded(alterations, opened.database(), opened.view(), opened.drift());
   }
 
   private final Session session;
+  private final boolean withDrift;
   private final Supplier<DatabaseUrl> required;
   private final Thread thread;
   /** Set by the thread: what it opened, or why it could not, or the URL it left to {@link #await}. */
@@ -52,8 +67,10 @@ final class Opening {
   private Optional<DatabaseUrl> deferred = Optional.empty();
   private boolean abandoned;
 
-  private Opening(Session session, Supplier<Optional<DatabaseUrl>> found, Supplier<DatabaseUrl> required) {
+  private Opening(Session session, Supplier<Optional<DatabaseUrl>> found, Supplier<DatabaseUrl> required,
+      boolean withDrift) {
     this.session = session;
+    this.withDrift = withDrift;
     this.required = required;
     thread = new Thread(() -> run(found), "logto:open");
     thread.setDaemon(true);
@@ -64,8 +81,9 @@ final class Opening {
    * options and the environment, without asking); {@code required} (which may ask on a terminal)
    * is called by {@link #await} when {@code found} gave none.
    */
-  private static Opening start(Session session, Supplier<Optional<DatabaseUrl>> found, Supplier<DatabaseUrl> required) {
-    Opening opening = new Opening(session, found, required);
+  private static Opening start(Session session, Supplier<Optional<DatabaseUrl>> found, Supplier<DatabaseUrl> required,
+      boolean withDrift) {
+    Opening opening = new Opening(session, found, required, withDrift);
     opening.thread.start();
     return opening;
   }
@@ -106,6 +124,9 @@ final class Opening {
   private Opened openAndRead(DatabaseUrl url) {
     Database database = session.open(url);
     try {
+      if (!withDrift) {
+        return new Opened(database, session.read(database), Drift.NOT_CHECKED);
+      }
       Session.Reading reading = session.readWithDrift(database);
       return new Opened(database, reading.view(), reading.drift());
     } catch (RuntimeException | Error e) {

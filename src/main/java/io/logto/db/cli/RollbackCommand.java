@@ -72,7 +72,6 @@ final class RollbackCommand implements Callable<Integer> {
     try (Database database = loaded.database()) {
       StateView view = loaded.view();
       Json.state(session.object("stateBefore"), view.state());
-      session.checkDrift(loaded.drift(), strict);
       Deployment deployment = session.deployment(database, settings);
       RollbackPlan plan = deployment.planRollback(all, view, new Deployment.Policy(strict, true, dryRun),
           state -> timestamp == null ? Planner.rollback(all, state, version)
@@ -82,6 +81,7 @@ final class RollbackCommand implements Callable<Integer> {
       session.json().put("target", plan.target());
       int count = plan.alterations().size();
       session.console.info("Found " + count + " alteration" + (count > 1 ? "s" : "") + " to revert");
+      session.checkDrift(database, strict, count > 0);
       JsonArray reverted = session.array("alterations");
       if (count == 0) {
         return ExitCodes.OK;

@@ -48,7 +48,7 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Session session = Session.of(spec);
-    Opening.Loaded loaded = Opening.load(session, connection, alterations);
+    Opening.Loaded loaded = Opening.loadWithDrift(session, connection, alterations);
     List<Alteration> all = loaded.alterations();
     try (Database database = loaded.database()) {
       StateView view = loaded.view();

@@ -157,6 +157,27 @@ class SchemaFingerprintsTest {
     assertThat(warnings(ok("status"))).isEmpty();
   }
 
+  /**
+   * A deploy or rollback with nothing to run does not compare (it carries nothing forward, and the
+   * catalog query is most of such a run's cost); one with something to run warns; status always does.
+   */
+  @Test
+  void onlyARunThatChangesSomethingComparesBeforeIt() throws Exception {
+    ok("deploy", "1.2.0");
+    db.execute("alter table users add column nickname text");
+    CliRunner.Result noop = ok("deploy", "1.2.0", "--json");
+    assertThat(warnings(noop)).as(noop.toString()).isEmpty();
+    JsonNode drift = new ObjectMapper().readTree(noop.out()).get("drift");
+    assertThat(drift.get("status").asText()).isEqualTo("not-checked");
+    assertThat(drift.get("reason").asText()).contains("nothing to run");
+    assertThat(warnings(ok("rollback", "1.2.0", "--yes"))).isEmpty();
+    assertThat(warnings(ok("status"))).singleElement().asString().startsWith(DRIFT);
+    CliRunner.Result strictRollback = logto("rollback", "1.1.0", "--yes", "--strict");
+    assertThat(strictRollback.exitCode()).as(strictRollback.toString()).isEqualTo(4);
+    assertThat(db.stateTimestamp()).isEqualByComparingTo("1700200000");
+    assertThat(warnings(ok("rollback", "1.1.0", "--yes"))).singleElement().asString().startsWith(DRIFT);
+  }
+
   @Test
   void aStateMovedOutsideLogtoIsNotCompared() {
     ok("deploy", "1.2.0");
