@@ -169,7 +169,7 @@ class VersionTest {
 
   // ---- properties ----
 
-  /** The grammar {@link Version} matches by hand, written as the pattern it used to compile. */
+  /** The grammar of semantic versioning 2.0.0 (without build metadata), written here independently of {@link Version}. */
   private static final java.util.regex.Pattern SEMVER;
 
   static {
@@ -179,7 +179,7 @@ class VersionTest {
         + "(?:-(" + identifier + "(?:\\." + identifier + ")*))?");
   }
 
-  /** The hand-written parser accepts exactly what the pattern accepts and reads the same parts. */
+  /** {@link Version} accepts exactly what the grammar accepts and reads the same parts. */
   @Property(tries = 3000)
   void parsingAgreesWithThePattern(@ForAll("versionLike") String text) {
     java.util.regex.Matcher m = SEMVER.matcher(text);
