@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logto.db.testing.CliRunner;
 import io.logto.db.testing.TestDatabase;
 import io.logto.db.testing.TestPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,17 +17,24 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The hazards {@code check} measures, on the fixture histories of src/test/resources/fixtures/hazards:
  * each starts from the same 1.0.0 (teams, users, audit, the enum user_status, the function
- * user_label) and changes it in 1.1.0 one way, hazardous or safe. Scratch databases on the test server.
+ * user_label: the one {@code 1.0.0-1700000000-init.sql} of that folder, which {@link #history} puts
+ * under each fixture's own scripts) and changes it in 1.1.0 one way, hazardous or safe. Scratch
+ * databases on the test server.
  */
 class HazardsCheckTest {
   private static final Path FIXTURES = Path.of("src/test/resources/fixtures/hazards").toAbsolutePath();
+  private static final String INIT = "1.0.0-1700000000-init.sql";
   private static TestDatabase server;
+
+  @TempDir
+  static Path histories;
 
   @BeforeAll
   static void server() {
@@ -36,9 +46,28 @@ class HazardsCheckTest {
     server.close();
   }
 
+  /** The fixture's scripts and the shared 1.0.0 below them, in a folder of their own. */
+  private static Path history(String fixture) {
+    Path dir = histories.resolve(fixture);
+    try {
+      if (Files.notExists(dir)) {
+        Files.createDirectories(dir);
+        Files.copy(FIXTURES.resolve(INIT), dir.resolve(INIT));
+        try (var scripts = Files.list(FIXTURES.resolve(fixture))) {
+          for (Path script : scripts.toList()) {
+            Files.copy(script, dir.resolve(script.getFileName()));
+          }
+        }
+      }
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static CliRunner.Result check(String fixture, String... options) {
     List<String> args = new ArrayList<>(List.of("db", "alt", "check", "--alterations",
-        FIXTURES.resolve(fixture).toString(), "--scratch-url", server.url()));
+        history(fixture).toString(), "--scratch-url", server.url()));
     args.addAll(Arrays.asList(options));
     return new CliRunner().run(args.toArray(String[]::new));
   }
@@ -180,7 +209,7 @@ class HazardsCheckTest {
   @Test
   void verboseShowsWhatWasObservedForEachStatement() {
     CliRunner.Result result = new CliRunner().run("--verbose", "db", "alt", "check", "--alterations",
-        FIXTURES.resolve("long-lock").toString(), "--scratch-url", server.url(), "--hazards", "warn");
+        history("long-lock").toString(), "--scratch-url", server.url(), "--hazards", "warn");
     assertThat(result.out())
         .contains("observed 1.1.0-1700100000-add-nickname.sql:2 alter table users add column nickname text: took"
             + " ACCESS EXCLUSIVE on users")
