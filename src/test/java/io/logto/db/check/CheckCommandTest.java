@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logto.db.testing.CliRunner;
+import io.logto.db.testing.ScratchDatabases;
 import io.logto.db.testing.TestDatabase;
 import io.logto.db.testing.TestPostgres;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,42 +25,18 @@ import org.junit.jupiter.api.Test;
 class CheckCommandTest {
   private static final Path FIXTURES = Path.of("src/test/resources/fixtures/check").toAbsolutePath();
   private static TestDatabase server;
-  private static List<String> scratchBefore;
+  private static ScratchDatabases scratch;
 
   @BeforeAll
   static void server() throws SQLException {
     server = TestPostgres.createDatabase();
-    scratchBefore = scratchDatabases();
+    scratch = ScratchDatabases.before();
   }
 
   @AfterAll
   static void dropServer() throws SQLException, InterruptedException {
-    // other builds on a shared server create and drop scratch databases of their own meanwhile; ours
-    // are dropped before each command returns, so one still there a minute later is ours
-    List<String> left = leftBehind();
-    for (int i = 0; i < 60 && !left.isEmpty(); i++) {
-      Thread.sleep(1000);
-      left = leftBehind();
-    }
     server.close();
-    assertThat(left).as("scratch databases the check left behind").isEmpty();
-  }
-
-  private static List<String> leftBehind() throws SQLException {
-    List<String> left = new ArrayList<>(scratchDatabases());
-    left.removeAll(scratchBefore);
-    return left;
-  }
-
-  private static List<String> scratchDatabases() throws SQLException {
-    List<String> names = new ArrayList<>();
-    try (Connection c = TestPostgres.admin(); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("select datname from pg_database where datname like 'logto\\_check\\_%'")) {
-      while (rs.next()) {
-        names.add(rs.getString(1));
-      }
-    }
-    return names;
+    scratch.assertNoneLeftBehind("check");
   }
 
   private static CliRunner.Result check(String fixture, String... options) {
