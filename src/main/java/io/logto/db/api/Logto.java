@@ -97,15 +97,11 @@ public final class Logto {
    * a product that wants to refuse to start on such a schema checks {@code status().drift().drifted()}).
    */
   public Status status() {
-    try (Connection connection = dataSource.getConnection()) {
-      return Transactions.readOnly(connection, c -> {
-        StateView view = StateView.read(c, store, journal);
-        return Status.of(alterations, view.state(), Checks.of(alterations, view, Checksums::ofAllUp),
-            SchemaFingerprints.compareOrExplain(c, store));
-      });
-    } catch (SQLException e) {
-      throw new LogtoException(ErrorCode.DATABASE, "Cannot read the alteration state: " + SqlErrors.oneLine(e) + ".", e);
-    }
+    return readOnly(c -> {
+      StateView view = StateView.read(c, store, journal);
+      return Status.of(alterations, view.state(), Checks.of(alterations, view, Checksums::ofAllUp),
+          SchemaFingerprints.compareOrExplain(c, store));
+    });
   }
 
   /** The startup gate for every alteration this instance knows: {@code requireUpToDate("next")}. */
@@ -201,8 +197,13 @@ public final class Logto {
   }
 
   private StateView read() {
+    return readOnly(c -> StateView.read(c, store, journal));
+  }
+
+  /** {@code work} in a read-only transaction; a failure is the state that could not be read. */
+  private <T> T readOnly(Transactions.Work<T> work) {
     try (Connection connection = dataSource.getConnection()) {
-      return Transactions.readOnly(connection, c -> StateView.read(c, store, journal));
+      return Transactions.readOnly(connection, work);
     } catch (SQLException e) {
       throw new LogtoException(ErrorCode.DATABASE, "Cannot read the alteration state: " + SqlErrors.oneLine(e) + ".", e);
     }

@@ -118,21 +118,18 @@ final class Session {
    * {@link Drift.Status#NOT_CHECKED} with the reason.
    */
   Reading readWithDrift(Database database) {
-    try (Connection connection = database.dataSource().getConnection()) {
-      return Transactions.readOnly(connection, c -> {
-        StateView view = StateView.read(c, store(), journal);
-        return new Reading(view, SchemaFingerprints.compareOrExplain(c, store()));
-      });
-    } catch (SQLException e) {
-      throw new LogtoException(ErrorCode.DATABASE, "Cannot read the alteration state from "
-          + database.description() + ": " + SqlErrors.oneLine(e)
-          + ". Check that the user may read " + store().table() + ".", e);
-    }
+    return readOnly(database, c -> new Reading(StateView.read(c, store(), journal),
+        SchemaFingerprints.compareOrExplain(c, store())));
   }
 
   StateView read(Database database) {
+    return readOnly(database, c -> StateView.read(c, store(), journal));
+  }
+
+  /** {@code work} in a read-only transaction; a failure is the state that could not be read. */
+  private <T> T readOnly(Database database, Transactions.Work<T> work) {
     try (Connection connection = database.dataSource().getConnection()) {
-      return Transactions.readOnly(connection, c -> StateView.read(c, store(), journal));
+      return Transactions.readOnly(connection, work);
     } catch (SQLException e) {
       throw new LogtoException(ErrorCode.DATABASE, "Cannot read the alteration state from "
           + database.description() + ": " + SqlErrors.oneLine(e)
@@ -140,10 +137,6 @@ final class Session {
     }
   }
 
-  /**
-   * Reports edited scripts (warnings, or exit 4 with {@code strict}) and skipped ones (exit 4
-   * unless they are to be applied).
-   */
   /**
    * Compares the schema with the fingerprint recorded after the last run that changed it (see
    * {@link SchemaFingerprints}): a warning when it was changed outside logto, with {@code strict}
